@@ -9,13 +9,18 @@ convolutional network. TensorFlow and Keras are imported only when
 
 import importlib
 
-from skimgclf.linear_model import SGDLogisticRegression
-from skimgclf.preprocessing import Flattener, Grayscaler, ImageResizer, PixelScaler
-
 __version__ = "0.1.0.dev0"
 
-# Public names whose modules import TensorFlow, resolved on first access.
-_LAZY_ATTRIBUTES = {"KerasCNNClassifier": "skimgclf.cnn"}
+# Public names are resolved on first access, so that importing skimgclf stays
+# fast and never imports TensorFlow or Keras.
+_LAZY_ATTRIBUTES = {
+    "Flattener": "skimgclf.preprocessing",
+    "Grayscaler": "skimgclf.preprocessing",
+    "ImageResizer": "skimgclf.preprocessing",
+    "PixelScaler": "skimgclf.preprocessing",
+    "SGDLogisticRegression": "skimgclf.linear_model",
+    "KerasCNNClassifier": "skimgclf.cnn",
+}
 
 __all__ = [
     "Flattener",
