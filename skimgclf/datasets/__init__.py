@@ -1,13 +1,23 @@
-"""Data set loaders that return scikit-learn Bunch objects of images."""
+"""Data set loaders that return images as scikit-learn Bunch objects.
+
+Fashion-MNIST is read from its original files (and downloaded when
+allowed), photo folders are read one sub-folder per class, and two small
+data sets bundled with scikit-learn and scikit-image need no download.
+"""
 
 from skimgclf.datasets._base import get_data_home
+from skimgclf.datasets._embedded import load_digits_images, load_lfw_subset
 from skimgclf.datasets._fashion_mnist import FASHION_MNIST_URL, load_fashion_mnist
 from skimgclf.datasets._image_folder import IMAGE_EXTENSIONS, load_image_folder
+from skimgclf.datasets._split import group_train_test_split
 
 __all__ = [
     "FASHION_MNIST_URL",
     "IMAGE_EXTENSIONS",
     "get_data_home",
+    "group_train_test_split",
+    "load_digits_images",
     "load_fashion_mnist",
     "load_image_folder",
+    "load_lfw_subset",
 ]

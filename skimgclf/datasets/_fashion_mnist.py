@@ -110,7 +110,7 @@ Grayscale 28x28 photos of Zalando articles in 10 classes, 6,000 training and
 1,000 test images per class (60,000 and 10,000 in all), published by Zalando
 Research as a drop-in replacement for MNIST under the MIT license.
 
-Images are uint8 with 0 for the background and 255 for the darkest ink.
+Images are uint8 from 0 to 255, with 0 for the background.
 Labels: 0 T-shirt/top, 1 Trouser, 2 Pullover, 3 Dress, 4 Coat, 5 Sandal,
 6 Shirt, 7 Sneaker, 8 Bag, 9 Ankle boot.
 
