@@ -93,7 +93,10 @@ def open_item(item, index):
             "format. Remove the file or convert it to PNG or JPEG."
         ) from exc
     except _DECODE_ERRORS as exc:
-        raise ValueError(f"Cannot read image file {name}: {exc}.") from exc
+        raise ValueError(
+            f"Cannot read image file {name}: {exc}. The file is truncated or "
+            "corrupt; remove it or re-encode it."
+        ) from exc
 
 
 def image_info(image, item, index):
@@ -101,7 +104,7 @@ def image_info(image, item, index):
     mode = image.mode
     if mode == "P":
         has_alpha = "transparency" in image.info
-        return True, has_alpha, np.uint8
+        return True, has_alpha, np.dtype(np.uint8)
     if mode not in _MODE_INFO:
         raise ValueError(
             f"Image {describe_item_name(item, index)} has Pillow mode {mode!r}, "
