@@ -139,7 +139,7 @@ def _stratified_group_split(groups, stratify, test_size, train_size, random_stat
 
     groups_per_class = np.bincount(group_labels, minlength=len(classes))
     if groups_per_class.min() < 2:
-        rare = classes[groups_per_class.argmin()]
+        rare = classes[groups_per_class.argmin()].item()
         raise ValueError(
             f"Class {rare!r} has {groups_per_class.min()} group(s), but a "
             "stratified split needs at least two groups per class. Pass "
