@@ -17,7 +17,12 @@ from pathlib import Path
 import numpy as np
 from sklearn.utils import Bunch
 
-from skimgclf.datasets._base import DATA_HOME_ENV, check_return_X_y, get_data_home
+from skimgclf.datasets._base import (
+    DATA_HOME_ENV,
+    DEFAULT_DATA_HOME,
+    check_return_X_y,
+    get_data_home,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -144,8 +149,8 @@ def load_fashion_mnist(
 
     Every file that is read is checked completely: gzip integrity, IDX magic
     number, dimensions, byte count and the MD5 of the decompressed content.
-    A file that fails any check raises an error naming it; nothing is
-    loaded partially, and a bad file is not skipped in favour of a copy
+    A file that fails any check raises an error naming it, so nothing is
+    loaded partially. A bad file is never skipped in favour of a copy
     further down the list.
 
     Parameters
@@ -280,7 +285,7 @@ def _search_folders(data_home):
         roots.append(get_data_home(data_home))
     if os.environ.get(DATA_HOME_ENV):
         roots.append(get_data_home(os.environ[DATA_HOME_ENV]))
-    roots.append(get_data_home(os.path.join("~", "skimgclf_data")))
+    roots.append(get_data_home(DEFAULT_DATA_HOME))
 
     folders = []
     for root in roots:
@@ -294,10 +299,8 @@ def _find_files(specs, data_home):
     folders = _search_folders(data_home)
     paths = {}
     for spec in specs:
-        paths[spec.name] = next(
-            (folder / spec.name for folder in folders if (folder / spec.name).is_file()),
-            None,
-        )
+        candidates = [folder / spec.name for folder in folders]
+        paths[spec.name] = next((path for path in candidates if path.is_file()), None)
     return paths
 
 
@@ -305,7 +308,9 @@ def _download_folder(data_home):
     """Return the folder that downloads go to (see ``data_home``)."""
     home = get_data_home(data_home)
     names = [spec.name for part in IDX_FILES.values() for spec in part]
-    if home.name == FASHION_MNIST_FOLDER or any((home / name).exists() for name in names):
+    if home.name == FASHION_MNIST_FOLDER:
+        return home
+    if any((home / name).exists() for name in names):
         return home
     return home / FASHION_MNIST_FOLDER
 
@@ -369,7 +374,7 @@ def _download(spec, data_home, base_url, verbose):
 
 
 def _read_idx_gz(path, spec):
-    """Decompress and check one IDX file; return its array without the header.
+    """Decompress and check one IDX file, then return its data without the header.
 
     The array is writable and shares memory with the decompressed buffer,
     which is read once with no extra copy.
@@ -393,7 +398,8 @@ def _read_idx_gz(path, spec):
         ) from exc
 
     if n_read >= spec.header_size:
-        magic, *dims = struct.unpack(f">{1 + len(spec.shape)}I", view[: spec.header_size])
+        header_format = f">{1 + len(spec.shape)}I"
+        magic, *dims = struct.unpack(header_format, view[: spec.header_size])
         if magic != spec.magic:
             raise OSError(
                 f"{path} has IDX magic number {magic}, expected {spec.magic} "
@@ -418,7 +424,7 @@ def _read_idx_gz(path, spec):
     digest = hashlib.md5(buffer, usedforsecurity=False).hexdigest()
     if digest != spec.content_md5:
         # The original MNIST digit files share these names and this layout,
-        # so only the checksum tells them apart.
+        # so only the checksum distinguishes them.
         raise OSError(
             f"{path} decompresses to content with MD5 {digest}, expected "
             f"{spec.content_md5}. The file is corrupted or is not the "

@@ -24,6 +24,9 @@ IMAGE_EXTENSIONS = (
 
 _ON_ERROR_OPTIONS = ("skip", "raise")
 
+# EXIF tag whose values 5 to 8 rotate the image by 90 degrees.
+_EXIF_ORIENTATION = 0x0112
+
 # Pillow image mode for each number of channels in image_shape.
 _MODES = {1: "L", 3: "RGB", 4: "RGBA"}
 
@@ -52,11 +55,11 @@ def load_image_folder(
     2. Pillow identifies its format from the header (``PIL.Image.open``
        reads the header only and decodes no pixels).
 
-    Every other entry is left out and reported in ``skipped``: files with
-    other extensions, hidden entries whose name starts with a dot (such as
-    ``.DS_Store``), files directly in ``path``, folders nested inside a class
-    folder, and files with an image extension that Pillow cannot identify.
-    The last kind raises instead when ``on_error="raise"``.
+    Every other entry is left out and reported in ``skipped``. These are
+    files with other extensions, hidden entries whose name starts with a dot
+    (such as ``.DS_Store``), files directly in ``path``, folders nested
+    inside a class folder, and files with an image extension that Pillow
+    cannot identify. The last kind raises instead when ``on_error="raise"``.
 
     Byte-identical files are found by hashing (SHA-256) the files that share
     a size. They are reported in ``duplicates`` and share an id in
@@ -142,9 +145,15 @@ width[, channels])
 
     Notes
     -----
-    Decoding applies the EXIF orientation, converts to the Pillow mode that
+    Decoding applies the EXIF orientation, blends images with transparency
+    onto white unless the output is RGBA, converts to the Pillow mode that
     matches ``image_shape`` ("L", "RGB" or "RGBA") and resizes with Pillow's
-    bilinear filter, which smooths the image first when it shrinks it.
+    bilinear filter, which smooths the image first when it shrinks it. JPEG
+    files are decoded at a reduced scale when they are much larger than
+    ``image_shape``. For RGB output these are the defaults of
+    :class:`~skimgclf.preprocessing.ImageResizer`, so ``decode=True`` gives
+    the same pixels as ``ImageResizer(output_shape=image_shape[:2])``
+    applied to ``filenames``.
 
     A file whose header is valid but whose pixel data is damaged passes the
     check above when ``decode=False`` and fails later, when it is decoded.
@@ -198,7 +207,7 @@ width[, channels])
             raise ValueError(
                 f"Class folder {folder} contains no images that can be read "
                 f"({len(class_skipped)} entries skipped). Add images, remove "
-                f"the folder, or leave it out with classes=."
+                "the folder, or leave it out with classes=."
             )
         filenames.extend(class_files)
         target.extend([label] * len(class_files))
@@ -210,7 +219,9 @@ width[, channels])
         filenames = [name for name, kept in zip(filenames, keep) if kept]
         target = [label for label, kept in zip(target, keep) if kept]
         skipped.extend(decode_skipped)
-        counts = np.bincount(np.asarray(target, dtype=np.int64), minlength=len(class_folders))
+        counts = np.bincount(
+            np.asarray(target, dtype=np.int64), minlength=len(class_folders)
+        )
         for folder, count in zip(class_folders, counts):
             if count == 0:
                 raise ValueError(
@@ -294,7 +305,9 @@ def _list_class_folders(path, classes):
             skipped.append((entry.path, "not inside a class sub-folder"))
 
     if classes is not None:
-        if isinstance(classes, str) or not all(isinstance(name, str) for name in classes):
+        if isinstance(classes, str) or not all(
+            isinstance(name, str) for name in classes
+        ):
             raise TypeError(
                 f"classes must be a list of sub-folder names, got {classes!r}."
             )
@@ -334,11 +347,16 @@ def _list_images(folder, extensions, on_error):
             skipped.append((entry.path, "hidden entry"))
             continue
         if entry.is_dir():
-            skipped.append((entry.path, "sub-folder inside a class folder is not searched"))
+            skipped.append(
+                (entry.path, "sub-folder inside a class folder is not searched")
+            )
             continue
         extension = os.path.splitext(entry.name)[1].lower()
+        if not extension:
+            skipped.append((entry.path, "no file extension"))
+            continue
         if extension not in extensions:
-            skipped.append((entry.path, f"extension {extension or '(none)'!r} is not in extensions"))
+            skipped.append((entry.path, f"extension {extension!r} is not in extensions"))
             continue
 
         try:
@@ -380,8 +398,15 @@ def _decode_images(filenames, image_shape, on_error):
                 if size is not None:
                     # JPEG decoders can scale by 1/2, 1/4 or 1/8 while they
                     # decode, which makes large photos much faster to load.
-                    image.draft(mode, size)
-                image = ImageOps.exif_transpose(image).convert(mode)
+                    # The draft size is given before the EXIF rotation below.
+                    draft_size = size
+                    if image.getexif().get(_EXIF_ORIENTATION, 1) in (5, 6, 7, 8):
+                        draft_size = size[::-1]
+                    image.draft(mode, draft_size)
+                image = ImageOps.exif_transpose(image)
+                if mode != "RGBA" and _has_alpha(image):
+                    image = _composite_on_white(image)
+                image = image.convert(mode)
                 if size is not None and image.size != size:
                     image = image.resize(size, Image.Resampling.BILINEAR)
                 arrays.append(np.asarray(image, dtype=np.uint8))
@@ -406,8 +431,23 @@ def _decode_images(filenames, image_shape, on_error):
     if image_shape is not None and len(image_shape) == 3 and image_shape[2] == 1:
         arrays = [array[..., np.newaxis] for array in arrays]
     if not arrays:
-        return np.empty((0,) + (image_shape or (0, 0, 3)), dtype=np.uint8), keep, skipped
+        # Every file failed; the caller raises for the empty classes.
+        return None, keep, skipped
     return np.stack(arrays), keep, skipped
+
+
+def _has_alpha(image):
+    return image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or (
+        image.mode == "P" and "transparency" in image.info
+    )
+
+
+def _composite_on_white(image):
+    """Blend an image with transparency onto a white background."""
+    from PIL import Image
+
+    background = Image.new("RGBA", image.size, (255, 255, 255, 255))
+    return Image.alpha_composite(background, image.convert("RGBA"))
 
 
 def _find_duplicates(filenames):
