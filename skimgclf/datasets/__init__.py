@@ -10,12 +10,14 @@ from skimgclf.datasets._embedded import load_digits_images, load_lfw_subset
 from skimgclf.datasets._fashion_mnist import FASHION_MNIST_URL, load_fashion_mnist
 from skimgclf.datasets._image_folder import IMAGE_EXTENSIONS, load_image_folder
 from skimgclf.datasets._split import group_train_test_split
+from skimgclf.datasets._stream import iter_image_batches
 
 __all__ = [
     "FASHION_MNIST_URL",
     "IMAGE_EXTENSIONS",
     "get_data_home",
     "group_train_test_split",
+    "iter_image_batches",
     "load_digits_images",
     "load_fashion_mnist",
     "load_image_folder",
