@@ -280,7 +280,9 @@ def serve_folder():
         handler = functools.partial(RecordingHandler, directory=str(folder))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         server.requested_paths = []
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         thread.start()
         servers.append((server, thread))
         return server, f"http://127.0.0.1:{server.server_address[1]}/"
@@ -346,6 +348,19 @@ def test_fashion_mnist_download_not_found(tmp_path, serve_folder):
     with pytest.raises(OSError, match=pattern):
         load_fashion_mnist(subset="test", data_home=data_home, base_url=url)
     assert os.listdir(data_home / "fashion-mnist") == []
+
+
+def test_fashion_mnist_download_folder_not_writable(tmp_path, serve_folder):
+    served = tmp_path / "served"
+    served.mkdir()
+    _, url = serve_folder(served)
+    # A folder below a regular file cannot be created, even by root.
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+
+    pattern = r"Cannot write to the download folder .*a-file.* writable folder"
+    with pytest.raises(OSError, match=pattern):
+        load_fashion_mnist(subset="test", data_home=blocker / "data", base_url=url)
 
 
 def test_fashion_mnist_default_url_is_zalando():

@@ -330,26 +330,26 @@ def _missing_files_message(missing, data_home, base_url):
 def _download(spec, data_home, base_url, verbose):
     """Download one file, check it and move it into the download folder."""
     folder = _download_folder(data_home)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OSError(
-            f"Cannot create the download folder {folder} ({exc}). Pass "
-            f"data_home= a writable folder or set {DATA_HOME_ENV}."
-        ) from exc
-
     url = base_url.rstrip("/") + "/" + spec.name
     destination = folder / spec.name
-    if verbose > 0:
-        print(f"Downloading {url} to {destination}")
-    logger.info("Downloading %s to %s", url, destination)
 
     # The partial file lives next to the destination so that the final
     # rename stays on one file system and is atomic.
-    with tempfile.NamedTemporaryFile(
-        dir=folder, prefix=spec.name + ".", suffix=".part", delete=False
-    ) as partial:
-        partial_path = Path(partial.name)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            dir=folder, prefix=spec.name + ".", suffix=".part", delete=False
+        ) as partial:
+            partial_path = Path(partial.name)
+    except OSError as exc:
+        raise OSError(
+            f"Cannot write to the download folder {folder} ({exc}). Pass "
+            f"data_home= a writable folder or set {DATA_HOME_ENV}."
+        ) from exc
+
+    if verbose > 0:
+        print(f"Downloading {url} to {destination}")
+    logger.info("Downloading %s to %s", url, destination)
     try:
         try:
             with urllib.request.urlopen(url, timeout=_DOWNLOAD_TIMEOUT_S) as response:

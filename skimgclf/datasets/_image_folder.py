@@ -178,6 +178,8 @@ width[, channels])
     'not inside a class sub-folder'
     >>> load_image_folder(root, decode=True, image_shape=(3, 4)).images.shape
     (6, 3, 4)
+    >>> import shutil
+    >>> shutil.rmtree(root)
     """
     path = _check_folder(path)
     extensions = _check_extensions(extensions)
