@@ -26,12 +26,14 @@ def weighted_column_mean(X, weights):
     return (weights @ X) / weights.sum()
 
 
-def estimate_covariance_max_eigenvalue(X, rows, center, random_state):
-    """Estimate the largest eigenvalue of the covariance of ``X[rows]``.
+def estimate_covariance_max_eigenvalue(X, rows, weights, center, random_state):
+    """Estimate the largest eigenvalue of the weighted covariance of ``X[rows]``.
 
-    Power iteration on a random sample of at most 1000 rows (fewer when the
-    rows are wide, so that the sample stays under 32 MiB), computed in
-    float64 so that large feature values do not overflow float32.
+    Power iteration on the weighted covariance of all rows when there are at
+    most 1000, else of a uniform random sample of 1000 rows (fewer when the
+    rows are wide, so that the float64 sample stays under 32 MiB). Using
+    every row of a small data set keeps the estimate, and so ``eta0='auto'``,
+    the same for integer weights and for rows repeated that many times.
 
     Returns
     -------
@@ -41,19 +43,23 @@ def estimate_covariance_max_eigenvalue(X, rows, center, random_state):
     """
     n_features = X.shape[1]
     n_sample = min(
-        rows.size,
-        _CURVATURE_SAMPLE_ROWS,
-        max(16, _CURVATURE_SAMPLE_ELEMENTS // n_features),
+        _CURVATURE_SAMPLE_ROWS, max(16, _CURVATURE_SAMPLE_ELEMENTS // n_features)
     )
-    sample_rows = np.sort(random_state.choice(rows, size=n_sample, replace=False))
+    if rows.size <= n_sample:
+        sample_rows = rows
+    else:
+        sample_rows = np.sort(random_state.choice(rows, size=n_sample, replace=False))
     sample = X[sample_rows].astype(np.float64)
     sample -= center
+    sample_weights = weights[sample_rows].astype(np.float64)
+    sample_weights /= sample_weights.sum()
+
     vector = random_state.standard_normal(n_features)
     eigenvalue = 0.0
     with np.errstate(over="ignore", invalid="ignore"):
         for _ in range(_POWER_ITERATIONS):
             vector /= np.linalg.norm(vector)
-            image = sample.T @ (sample @ vector) / n_sample
+            image = sample.T @ (sample_weights * (sample @ vector))
             eigenvalue = float(np.linalg.norm(image))
             if not np.isfinite(eigenvalue) or eigenvalue == 0.0:
                 break
@@ -166,7 +172,7 @@ class MinibatchSGD:
 
                 residual *= (batch_weight / batch.size)[:, None]
                 residual_sum = residual.sum(axis=0)
-                gradient = residual.T @ X_batch
+                gradient = (X_batch.T @ residual).T
                 if self.fit_intercept:
                     gradient -= np.outer(residual_sum, center)
                 gradient += self.alpha * coef

@@ -306,7 +306,7 @@ class SGDLogisticRegression(ClassifierMixin, BaseEstimator):
         center = self._center(X, weights)
         if self.eta0 == "auto":
             eigenvalue = estimate_covariance_max_eigenvalue(
-                X, rows, center, random_state
+                X, rows, weights, center, random_state
             )
             if not np.isfinite(eigenvalue):
                 raise ValueError(
@@ -760,4 +760,5 @@ class SGDLogisticRegression(ClassifierMixin, BaseEstimator):
         labels : ndarray of shape (n_samples,)
             ``classes_[argmax(predict_proba(X))]``, in the original labels.
         """
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        best = np.argmax(self.predict_proba(X), axis=1)
+        return self.classes_[best]
