@@ -3,6 +3,8 @@
 Fashion-MNIST is read from its original files (and downloaded when
 allowed), photo folders are read one sub-folder per class, and two small
 data sets bundled with scikit-learn and scikit-image need no download.
+:func:`group_train_test_split` keeps duplicate photos on one side of a
+split, and :func:`iter_image_batches` streams decoded batches of files.
 """
 
 from skimgclf.datasets._base import get_data_home

@@ -24,6 +24,9 @@ IMAGE_EXTENSIONS = (
 
 _ON_ERROR_OPTIONS = ("skip", "raise")
 
+# With verbose > 0, decoding prints a progress line after this many files.
+_PROGRESS_EVERY = 1000
+
 # EXIF tag whose values 5 to 8 rotate the image by 90 degrees.
 _EXIF_ORIENTATION = 0x0112
 
@@ -90,8 +93,9 @@ def load_image_folder(
     return_X_y : bool, default=False
         Return ``(data, target)`` instead of a Bunch.
     verbose : int, default=0
-        Print a summary of the files found, skipped and duplicated when
-        greater than 0, and every skipped file when greater than 1.
+        When greater than 0, print a progress line every 1,000 decoded
+        files and a summary of the files found, skipped and duplicated.
+        When greater than 1, also print every skipped entry.
 
     Returns
     -------
@@ -217,7 +221,9 @@ width[, channels])
 
     images = None
     if decode:
-        images, keep, decode_skipped = _decode_images(filenames, image_shape, on_error)
+        images, keep, decode_skipped = _decode_images(
+            filenames, image_shape, on_error, verbose
+        )
         filenames = [name for name, kept in zip(filenames, keep) if kept]
         target = [label for label, kept in zip(target, keep) if kept]
         skipped.extend(decode_skipped)
@@ -376,7 +382,7 @@ def _list_images(folder, extensions, on_error):
     return images, skipped
 
 
-def _decode_images(filenames, image_shape, on_error):
+def _decode_images(filenames, image_shape, on_error, verbose):
     """Decode the files into one uint8 array.
 
     Returns the array, a list of booleans that marks the files kept, and
@@ -394,7 +400,9 @@ def _decode_images(filenames, image_shape, on_error):
     arrays = []
     keep = []
     skipped = []
-    for filename in filenames:
+    for index, filename in enumerate(filenames):
+        if verbose > 0 and index and index % _PROGRESS_EVERY == 0:
+            print(f"Decoded {index} of {len(filenames)} images")
         try:
             with Image.open(filename) as image:
                 if size is not None:
