@@ -689,6 +689,17 @@ def test_image_folder_verbose_summary(messy_folder, capsys):
     assert "skipped " + str(messy_folder / "dog" / "notes.txt") in output
 
 
+def test_image_folder_decode_progress(messy_folder, capsys, monkeypatch):
+    from skimgclf.datasets import _image_folder
+
+    monkeypatch.setattr(_image_folder, "_PROGRESS_EVERY", 2)
+    with pytest.warns(UserWarning):
+        load_image_folder(messy_folder, decode=True, image_shape=(4, 4), verbose=1)
+    output = capsys.readouterr().out
+    assert "Decoded 2 of 5 images" in output
+    assert "Decoded 4 of 5 images" in output
+
+
 def make_folder_errors(tmp_path):
     (tmp_path / "no-classes").mkdir()
     (tmp_path / "no-classes" / "1.png").write_bytes(b"")
