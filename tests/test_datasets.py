@@ -797,7 +797,7 @@ def test_group_split_without_stratify_and_lists():
 
 
 def test_group_split_mixed_group_majority_label():
-    """Group 0 holds labels 0, 0 and 1, so it counts as class 0.
+    """Group 0 contains labels 0, 0 and 1, so it counts as class 0.
 
     Class 0 then has the two groups 0 and 1, and a 50 % split puts exactly
     one of them into the test set. Had group 0 counted as class 1, class 0
