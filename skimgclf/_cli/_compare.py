@@ -20,6 +20,12 @@ import numpy as np
 from sklearn.utils import Bunch
 
 BUILTIN_DATASETS = ("digits", "faces", "fashion-mnist")
+FASHION_MNIST_FILES = (
+    "train-images-idx3-ubyte.gz",
+    "train-labels-idx1-ubyte.gz",
+    "t10k-images-idx3-ubyte.gz",
+    "t10k-labels-idx1-ubyte.gz",
+)
 DEFAULT_OUTPUT = "compare-output"
 
 # Side of the square images that folders of photos are resized to, with and
@@ -31,15 +37,12 @@ FOLDER_IMAGE_SIDE_QUICK = 64
 # official test set or --test-data exists.
 TEST_FRACTION = {"digits": 0.25, "faces": 0.25, "folder": 0.2}
 
-# SGD epochs of the logistic regression; the estimator's default of 20 stops
-# before the loss settles on digits and on photo folders.
-LOGISTIC_MAX_ITER = 50
-
 
 @dataclass(frozen=True)
 class RunSettings:
     """Settings of one data set kind, for full runs and ``--quick`` runs."""
 
+    logistic_max_iter: int
     cnn_epochs: int
     cnn_epochs_quick: int
     batch_size: int
@@ -47,14 +50,16 @@ class RunSettings:
     max_test_quick: int | None
 
 
-# Quick runs subsample Fashion-MNIST and folders and train fewer epochs, so
-# that digits finish in well under a minute and a photo folder in about a
-# minute on two CPU cores.
+# The logistic regression runs more SGD epochs on small data sets, where the
+# estimator's default of 20 epochs stops before the loss settles. Quick runs
+# subsample Fashion-MNIST and folders and train fewer CNN epochs, so that
+# digits finish in well under a minute and a photo folder in about a minute
+# on two idle CPU cores.
 SETTINGS = {
-    "digits": RunSettings(20, 8, 32, None, None),
-    "faces": RunSettings(20, 10, 16, None, None),
-    "fashion-mnist": RunSettings(15, 2, 128, 6000, 1000),
-    "folder": RunSettings(10, 4, 32, 400, 100),
+    "digits": RunSettings(50, 20, 8, 32, None, None),
+    "faces": RunSettings(50, 20, 10, 16, None, None),
+    "fashion-mnist": RunSettings(20, 10, 2, 128, 6000, 1000),
+    "folder": RunSettings(50, 10, 4, 32, 400, 100),
 }
 
 
@@ -155,7 +160,7 @@ def add_compare_parser(subparsers):
         type=int,
         default=None,
         metavar="N",
-        help="threads that decode photos; -1 uses all processors (default: 1)",
+        help="threads that decode photos, or -1 for all processors (default: 1)",
     )
     parser.add_argument(
         "--verbose",
@@ -232,7 +237,7 @@ def _progress(message):
 def _prepare_output(output):
     output = Path(output)
     if output.exists() and not output.is_dir():
-        raise CompareError(f"--output {output} exists and is not a folder; pass another path")
+        raise CompareError(f"--output {output} exists and is not a folder. Pass another path.")
     try:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -252,12 +257,12 @@ def load_dataset(args):
     Returns
     -------
     data : sklearn.utils.Bunch
-        ``X_train``, ``X_test`` (image arrays, or lists of file paths for
-        folders), ``y_train``, ``y_test`` (int class indices),
-        ``target_names``, ``name``, ``kind`` (a key of ``SETTINGS``),
-        ``image_size`` (``(height, width)`` or None to keep the original
-        size), ``scale_method`` (for PixelScaler) and ``split`` (how the
-        test set was formed).
+        ``X_train`` and ``X_test`` are image arrays, or lists of file paths
+        for folders. ``y_train`` and ``y_test`` are int class indices into
+        ``target_names``. ``kind`` is a key of ``SETTINGS``. ``image_size``
+        is ``(height, width)``, or None to keep the original size.
+        ``scale_method`` is the ``method`` of PixelScaler, and ``name`` and
+        ``split`` describe the data set and how its test set was formed.
 
     Raises
     ------
@@ -310,8 +315,8 @@ def _load_builtin(dataset, args):
         )
 
     if dataset == "digits":
-        # Digit pixels count set bits from 0 to 16, so PixelScaler divides by
-        # the largest value seen in fit; its dtype rule would divide by 255.
+        # Digit pixels run from 0 to 16. PixelScaler divides them by the
+        # largest value seen in fit, because its dtype rule would pick 255.
         bunch, scale_method = load_digits_images(), "max"
     else:
         bunch, scale_method = load_lfw_subset(), "dtype"
@@ -333,8 +338,11 @@ def _load_fashion_mnist(load_fashion_mnist, data_home):
         train = load_fashion_mnist(subset="train", data_home=data_home, download_if_missing=False)
         test = load_fashion_mnist(subset="test", data_home=data_home, download_if_missing=False)
     except FileNotFoundError as exc:
+        where = "" if data_home is None else f" in {data_home}"
         raise CompareError(
-            f"{exc} Pass --data-home with the folder of the four files."
+            f"Fashion-MNIST files not found{where}, and skimgclf compare never "
+            f"downloads: put {', '.join(FASHION_MNIST_FILES)} into one folder "
+            f"and pass it with --data-home"
         ) from exc
     except OSError as exc:
         raise CompareError(str(exc)) from exc
@@ -393,8 +401,10 @@ def _read_folder(path, option, verbose):
     # instead of training on a silently smaller data set.
     try:
         return load_image_folder(path, on_error="raise", verbose=int(verbose))
-    except (FileNotFoundError, NotADirectoryError) as exc:
-        raise CompareError(f"{option} {path}: folder not found or not a folder") from exc
+    except FileNotFoundError as exc:
+        raise CompareError(f"{option} {path}: folder not found") from exc
+    except NotADirectoryError as exc:
+        raise CompareError(f"{option} {path}: not a folder") from exc
     except ValueError as exc:
         raise CompareError(f"{option} {path}: {exc}") from exc
 
@@ -459,7 +469,7 @@ def build_pipelines(data, *, epochs, batch_size, random_state, n_jobs, verbose):
             (
                 "classifier",
                 SGDLogisticRegression(
-                    max_iter=LOGISTIC_MAX_ITER,
+                    max_iter=SETTINGS[data.kind].logistic_max_iter,
                     random_state=random_state,
                     verbose=int(verbose),
                 ),

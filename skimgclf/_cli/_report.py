@@ -254,6 +254,7 @@ def plot_history(path, history, *, title):
         Title of the figure.
     """
     plt = _pyplot()
+    from matplotlib.ticker import MaxNLocator
 
     fig, axes = plt.subplots(1, 2, figsize=(10, 4))
     for ax, metric in zip(axes, ("loss", "accuracy")):
@@ -262,6 +263,7 @@ def plot_history(path, history, *, title):
             if values:
                 epochs = np.arange(1, len(values) + 1)
                 ax.plot(epochs, values, marker="o", label=label)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel("epoch")
         ax.set_ylabel(metric)
         ax.legend()
@@ -276,7 +278,7 @@ def plot_misclassified(path, data, runs):
     """Save a grid of misclassified test images, one row per model, as a PNG.
 
     Each panel shows the predicted and the true label. A model with no
-    errors gets a row that says so.
+    errors gets a row with a note instead.
 
     Parameters
     ----------
@@ -290,15 +292,15 @@ def plot_misclassified(path, data, runs):
     """
     plt = _pyplot()
 
-    shown = {
+    shown_indices = {
         name: np.flatnonzero(run.y_pred != data.y_test)[:N_MISCLASSIFIED_SHOWN]
         for name, run in runs.items()
     }
-    n_columns = max(1, max(len(indices) for indices in shown.values()))
+    n_columns = max(1, max(len(indices) for indices in shown_indices.values()))
     fig, axes = plt.subplots(
-        len(runs), n_columns, figsize=(1.8 * n_columns + 1, 2.3 * len(runs)), squeeze=False
+        len(runs), n_columns, figsize=(1.8 * n_columns + 1, 2.7 * len(runs)), squeeze=False
     )
-    for row, (name, indices) in enumerate(shown.items()):
+    for row, (name, indices) in enumerate(shown_indices.items()):
         images = _test_images(data, indices)
         for column in range(n_columns):
             ax = axes[row, column]
