@@ -26,6 +26,14 @@ def weighted_column_mean(X, weights):
     return (weights @ X) / weights.sum()
 
 
+def _scaled_norm(vector):
+    # Euclidean norm that does not overflow for entries above 1e154.
+    largest = float(np.max(np.abs(vector)))
+    if largest == 0.0 or not np.isfinite(largest):
+        return largest
+    return largest * float(np.linalg.norm(vector / largest))
+
+
 def estimate_covariance_max_eigenvalue(X, rows, weights, center, random_state):
     """Estimate the largest eigenvalue of the weighted covariance of ``X[rows]``.
 
@@ -58,9 +66,9 @@ def estimate_covariance_max_eigenvalue(X, rows, weights, center, random_state):
     eigenvalue = 0.0
     with np.errstate(over="ignore", invalid="ignore"):
         for _ in range(_POWER_ITERATIONS):
-            vector /= np.linalg.norm(vector)
+            vector /= _scaled_norm(vector)
             image = sample.T @ (sample_weights * (sample @ vector))
-            eigenvalue = float(np.linalg.norm(image))
+            eigenvalue = _scaled_norm(image)
             if not np.isfinite(eigenvalue) or eigenvalue == 0.0:
                 break
             vector = image
