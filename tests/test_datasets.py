@@ -48,15 +48,14 @@ OFFICIAL_GZ_MD5 = {
 
 @pytest.fixture(autouse=True)
 def isolated_environment(tmp_path, monkeypatch):
-    """Keep the user's data folders and every real host out of the tests.
+    """Keep the user's data folders and download address out of the tests.
 
-    The default download address points at the discard port on loopback, so
-    a test that reaches the download path by mistake fails fast instead of
-    contacting Zalando's server.
+    With no base_url and no address in the environment the loader downloads
+    nothing, so only tests that pass a loopback base_url reach the network.
     """
-    monkeypatch.setattr(_fashion_mnist, "FASHION_MNIST_URL", "http://127.0.0.1:9/")
     monkeypatch.setattr(_fashion_mnist, "SYSTEM_FOLDERS", ())
     monkeypatch.delenv("SKIMGCLF_DATA", raising=False)
+    monkeypatch.delenv("SKIMGCLF_FASHION_MNIST_URL", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
 
 
@@ -361,6 +360,20 @@ def test_fashion_mnist_download_folder_not_writable(tmp_path, serve_folder):
     pattern = r"Cannot write to the download folder .*a-file.* writable folder"
     with pytest.raises(OSError, match=pattern):
         load_fashion_mnist(subset="test", data_home=blocker / "data", base_url=url)
+
+
+def test_fashion_mnist_no_download_without_address(tmp_path):
+    pattern = r"not found: .*base_url='http://fashion-mnist.*SKIMGCLF_FASHION_MNIST_URL"
+    with pytest.raises(FileNotFoundError, match=pattern):
+        load_fashion_mnist(subset="test", data_home=tmp_path / "empty")
+
+
+def test_fashion_mnist_address_from_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("SKIMGCLF_FASHION_MNIST_URL", "http://127.0.0.1:9/")
+    # The address is taken from the environment, so the download is tried
+    # and fails on the closed loopback port.
+    with pytest.raises(OSError, match="127.0.0.1:9"):
+        load_fashion_mnist(subset="test", data_home=tmp_path / "empty")
 
 
 def test_fashion_mnist_default_url_is_zalando():

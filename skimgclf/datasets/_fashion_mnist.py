@@ -27,8 +27,13 @@ from skimgclf.datasets._base import (
 logger = logging.getLogger(__name__)
 
 # Zalando Research publishes the four files at this address (README of
-# github.com/zalandoresearch/fashion-mnist).
+# github.com/zalandoresearch/fashion-mnist). The loader never contacts it on
+# its own: a caller opts in with base_url=FASHION_MNIST_URL or with the
+# environment variable below.
 FASHION_MNIST_URL = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"
+
+# Environment variable that sets the download address when base_url is None.
+DOWNLOAD_URL_ENV = "SKIMGCLF_FASHION_MNIST_URL"
 
 FASHION_MNIST_FOLDER = "fashion-mnist"
 
@@ -166,8 +171,9 @@ def load_fashion_mnist(
         None, ``$SKIMGCLF_DATA`` and then ``~/skimgclf_data`` take its place.
     download_if_missing : bool, default=True
         Download the missing files from ``base_url`` into the download
-        folder. When False, missing files raise a FileNotFoundError that
-        lists the files and the folder to put them in.
+        folder. When False, or when no download address is set, missing
+        files raise a FileNotFoundError that lists the files and the folder
+        to put them in.
     return_X_y : bool, default=False
         Return ``(data, target)`` instead of a Bunch.
     verbose : int, default=0
@@ -197,8 +203,11 @@ def load_fashion_mnist(
     Other Parameters
     ----------------
     base_url : str, default=None
-        Address of the folder that serves the four ``.gz`` files. None means
-        :data:`FASHION_MNIST_URL`, Zalando's release location.
+        Address of the folder that serves the four ``.gz`` files, for
+        example :data:`FASHION_MNIST_URL`, Zalando's release location. None
+        takes the address in the ``SKIMGCLF_FASHION_MNIST_URL`` environment
+        variable; when that is unset too, nothing is downloaded, so the
+        loader makes no network request unless asked to.
 
     Raises
     ------
@@ -240,7 +249,7 @@ def load_fashion_mnist(
             f"{download_if_missing!r}."
         )
     if base_url is None:
-        base_url = FASHION_MNIST_URL
+        base_url = os.environ.get(DOWNLOAD_URL_ENV) or None
     elif not isinstance(base_url, str):
         raise TypeError(f"base_url must be a str or None, got {base_url!r}.")
 
@@ -249,7 +258,7 @@ def load_fashion_mnist(
     paths = _find_files(specs, data_home)
 
     missing = [spec for spec in specs if paths[spec.name] is None]
-    if missing and not download_if_missing:
+    if missing and (not download_if_missing or base_url is None):
         raise FileNotFoundError(_missing_files_message(missing, data_home, base_url))
     for spec in missing:
         paths[spec.name] = _download(spec, data_home, base_url, verbose)
@@ -318,12 +327,19 @@ def _download_folder(data_home):
 def _missing_files_message(missing, data_home, base_url):
     names = ", ".join(spec.name for spec in missing)
     searched = ", ".join(str(folder) for folder in _search_folders(data_home))
+    source = base_url if base_url is not None else FASHION_MNIST_URL
+    if base_url is None:
+        fetch = (
+            f"or download them by passing base_url={FASHION_MNIST_URL!r} "
+            f"(or setting {DOWNLOAD_URL_ENV}) with download_if_missing=True."
+        )
+    else:
+        fetch = "or pass download_if_missing=True to download them."
     return (
         f"Fashion-MNIST files not found: {names}. Searched: {searched}. "
-        f"Download them from {base_url} into {_download_folder(data_home)}, "
+        f"Put the files from {source} into {_download_folder(data_home)}, "
         f"or pass data_home= the folder that contains them, or install "
-        f"Debian's dataset-fashion-mnist package, or pass "
-        f"download_if_missing=True."
+        f"Debian's dataset-fashion-mnist package, {fetch}"
     )
 
 
