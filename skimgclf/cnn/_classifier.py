@@ -14,6 +14,7 @@ from skimgclf.cnn._architecture import build_default_cnn, check_filters
 from skimgclf.cnn._backend import derive_seeds, import_keras
 from skimgclf.cnn._serialization import model_from_bytes, model_to_bytes
 from skimgclf.cnn._training import (
+    build_training_variables,
     history_to_dict,
     make_dataset,
     make_loss,
@@ -368,9 +369,8 @@ class KerasCNNClassifier(ClassifierMixin, BaseEstimator):
             check_two_classes(self, all_classes)
             self.classes_ = all_classes
             self.image_shape_ = image_shape
-            model_seed, shuffle_seed = derive_seeds(check_random_state(self.random_state), 2)
+            (model_seed,) = derive_seeds(check_random_state(self.random_state), 1)
             self._reset_training_state(model_seed)
-            self._partial_fit_rng = np.random.RandomState(shuffle_seed)
         elif classes is not None and not np.array_equal(np.unique(classes), self.classes_):
             raise ValueError(
                 f"classes={np.unique(classes).tolist()!r} differs from the "
@@ -380,7 +380,11 @@ class KerasCNNClassifier(ClassifierMixin, BaseEstimator):
         y_encoded = encode_labels(self, y, self.classes_)
         weights = self._combined_weights(X, y, y_encoded, sample_weight)
 
-        shuffle_seed = int(self._partial_fit_rng.randint(np.iinfo(np.int32).max))
+        if not hasattr(self, "_partial_fit_rng"):
+            # Seeds the shuffling of every later partial_fit call.
+            (rng_seed,) = derive_seeds(check_random_state(self.random_state), 1)
+            self._partial_fit_rng = np.random.RandomState(rng_seed)
+        (shuffle_seed,) = derive_seeds(self._partial_fit_rng, 1)
         self._train(
             X, y_encoded, weights, epochs=1, shuffle_seed=shuffle_seed,
             validation=None, early_stopping=False,
@@ -488,6 +492,7 @@ class KerasCNNClassifier(ClassifierMixin, BaseEstimator):
         # Dropping the previous network first lets TensorFlow free it before
         # the new one is allocated.
         self.__dict__.pop("model_", None)
+        self.__dict__.pop("_partial_fit_rng", None)
         self.model_ = self._build_model(model_seed)
         self.history_ = {}
         self.n_iter_ = 0
@@ -552,6 +557,8 @@ class KerasCNNClassifier(ClassifierMixin, BaseEstimator):
         def targets(labels):
             return one_hot_labels(labels, n_classes) if one_hot else labels
 
+        if not self.model_.optimizer.built:
+            build_training_variables(self.model_, X, targets(y_encoded[:1]), weights)
         dataset = make_dataset(
             X, targets(y_encoded), weights, batch_size=self.batch_size,
             shuffle_seed=shuffle_seed,

@@ -47,6 +47,29 @@ def make_dataset(X, y, sample_weight, *, batch_size, shuffle_seed):
     return batches.prefetch(tf.data.AUTOTUNE)
 
 
+def build_training_variables(model, X, y, sample_weight):
+    """Create the optimizer and metric variables before ``model.fit``.
+
+    When these variables are first created inside Keras' traced training
+    step, TensorFlow traces the step a second time, which doubles the fixed
+    cost of every fit (about 1.5 s of CPU time for a small network). One
+    sample is enough to build them; the metric state it leaves is reset.
+
+    Parameters
+    ----------
+    model : keras.Model
+        A compiled network that has not been trained yet.
+    X : ndarray of shape (n_samples, height, width, channels)
+    y : ndarray
+        Targets in the form the loss expects.
+    sample_weight : ndarray of shape (n_samples,)
+    """
+    model.optimizer.build(model.trainable_variables)
+    y_pred = model(X[:1], training=False)
+    model.compute_metrics(X[:1], y[:1], y_pred, sample_weight=sample_weight[:1])
+    model.reset_metrics()
+
+
 def make_optimizer(optimizer, learning_rate):
     """Return a fresh Keras optimizer, leaving the user's object untouched.
 
