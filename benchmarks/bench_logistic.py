@@ -55,20 +55,16 @@ MODELS = {
     'SGDClassifier(loss="log_loss")': ("sklearn-sgd", dict(random_state=0)),
 }
 BASELINE = "LogisticRegression()"
-# On face-mask data the 60,000-sample averaging start of the Fashion-MNIST
-# settings would never be reached, so averaging starts after 2 epochs.
-FACEMASK_OVERRIDES = {
-    "SGDLogisticRegression(benchmark settings)": dict(average=True),
-}
 
 
 def _make_estimator(name, dataset, n_train):
     family, params = MODELS[name]
     params = dict(params)
-    if dataset == "facemask":
-        params.update(FACEMASK_OVERRIDES.get(name, {}))
-        if params.get("average") is True:
-            params["average"] = 2 * n_train
+    if dataset == "facemask" and name == "SGDLogisticRegression(benchmark settings)":
+        # eta0=1.0 suits 784 pixels / 255 but diverges on 50,176 correlated
+        # pixels, so the face-mask row uses the data-derived step instead, 20
+        # epochs of 5 minibatches, and averaging after 2 epochs.
+        params.update(eta0="auto", max_iter=20, average=2 * n_train)
     if family == "skimgclf":
         from skimgclf.linear_model import SGDLogisticRegression
 

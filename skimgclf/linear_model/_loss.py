@@ -106,14 +106,6 @@ class PenalisedCrossEntropy:
         self.alpha = alpha
         self.fit_intercept = fit_intercept
 
-    @property
-    def n_outputs(self):
-        return 1 if self.n_classes == 2 else self.n_classes
-
-    def params_shape(self):
-        """Return the shape of ``params`` for this problem."""
-        return (self.n_outputs, self.X.shape[1] + int(self.fit_intercept))
-
     def cost(self, params):
         """Return the penalised cost at ``params`` as a Python float."""
         raw = linear_predictor(self.X, params, self.fit_intercept)
@@ -193,17 +185,13 @@ class PenalisedCrossEntropy:
         return cost, gradient, hessp
 
 
-def probabilities_from_logits(raw):
-    """Return class probabilities from logits; rows sum to 1, never NaN.
+def log_probabilities_from_logits(raw):
+    """Return log class probabilities from logits, shape ``(n, n_classes)``.
 
     ``raw`` has shape ``(n, 1)`` (sigmoid) or ``(n, n_classes)`` (softmax).
-    Infinite logits must be replaced by finite ones before the call.
+    The result is finite for finite logits; infinite logits must be clipped
+    before the call.
     """
-    return np.exp(log_probabilities_from_logits(raw))
-
-
-def log_probabilities_from_logits(raw):
-    """Return log class probabilities from logits, shape ``(n, n_classes)``."""
     if raw.shape[1] == 1:
         z = raw[:, 0]
         return np.column_stack([log_expit(-z), log_expit(z)])

@@ -1,8 +1,8 @@
 """Truncated Newton-conjugate-gradient minimisation of a smooth convex cost.
 
 The solver only needs the cost, its gradient and Hessian-vector products, so
-it never stores the Hessian: for a linear classifier with ``p`` features and
-``K`` outputs, memory stays O(n_samples * K + p * K) where the full Hessian
+it never stores the Hessian. For a linear classifier with ``p`` features and
+``K`` outputs, memory stays O(n_samples * K + p * K), where the full Hessian
 would take (p * K) ** 2 numbers.
 """
 
@@ -114,8 +114,8 @@ def newton_cg(
                 break
             step *= 0.5
         else:
-            # No step lowers the cost by a measurable amount: the iterate is
-            # at the optimum to within floating-point precision.
+            # Even a step of 2**-30 fails the Armijo test. This happens when the
+            # cost is flat to floating-point precision, so stop without moving.
             n_iter += 1
             if callback is not None:
                 callback(n_iter, current_cost, gradient_max)

@@ -71,10 +71,11 @@ class SGDLogisticRegression(ClassifierMixin, BaseEstimator):
         Rows per minibatch, >= 1; capped at the number of training rows.
     learning_rate : {'constant', 'invscaling', 'adaptive'}, default='adaptive'
         Step-size schedule. 'constant' uses ``eta0`` throughout;
-        'invscaling' uses ``eta0 / (1 + e) ** power_t`` where ``e`` is the
-        number of epochs completed, updated every minibatch; 'adaptive'
-        keeps ``eta0`` and divides the step by 5 each time the stopping
-        criterion is met, stopping once it is below ``1e-6 * eta0``.
+        'invscaling' uses ``eta0 / (1 + t / n_batches) ** power_t`` at
+        minibatch step ``t``, with ``n_batches`` minibatches per epoch.
+        'adaptive' keeps ``eta0`` and divides the step by 5 each time the
+        stopping criterion is met, and stops once it is below
+        ``1e-6 * eta0``.
     eta0 : float or 'auto', default='auto'
         Initial step size, > 0. 'auto' sets it from the data, see Notes.
     power_t : float, default=0.5
@@ -311,13 +312,16 @@ class SGDLogisticRegression(ClassifierMixin, BaseEstimator):
             if not np.isfinite(eigenvalue):
                 raise ValueError(
                     "The feature values of X are too large to train on: their "
-                    f"squares overflow (max |x| = {np.max(np.abs(X)):.3g}). Scale "
+                    f"squares overflow (max |x| = {max(-X.min(), X.max()):.3g}). Scale "
                     "X, e.g. divide pixels by 255 or use StandardScaler."
                 )
             n_classes = self.classes_.size
             curvature = 0.25 if n_classes == 2 else 1.0 / n_classes
-            floor = 1.0 if self.fit_intercept else 0.0
-            eta0 = 1.0 / (curvature * max(eigenvalue, floor) + self.alpha)
+            # The intercept acts as a feature of constant 1 (variance 1 once
+            # centred). Without intercept, an eigenvalue of 0 means X is all
+            # zeros and any step size does the same.
+            scale = max(eigenvalue, 1.0 if self.fit_intercept else 0.0) or 1.0
+            eta0 = 1.0 / (curvature * scale + self.alpha)
         else:
             eta0 = float(self.eta0)
         self.eta0_ = eta0
@@ -705,12 +709,13 @@ class SGDLogisticRegression(ClassifierMixin, BaseEstimator):
         raw = self._logits(X)
         if np.all(np.isfinite(raw)):
             return raw
-        if np.any(np.isnan(raw)):
+        nan_rows = np.flatnonzero(np.isnan(raw).any(axis=1))
+        if nan_rows.size:
             raise ValueError(
-                "X @ coef_.T + intercept_ overflowed to NaN: the feature values "
-                "of X are too large for the fitted coefficients (max |x| = "
-                f"{np.max(np.abs(np.asarray(X, dtype=float))):.3g}). Scale X "
-                "the way the training data was scaled."
+                f"X @ coef_.T + intercept_ overflowed to NaN in {nan_rows.size} "
+                f"rows (first: row {nan_rows[0]}): the feature values of X are "
+                "too large for the fitted coefficients. Scale X the way the "
+                "training data was scaled."
             )
         limit = np.finfo(raw.dtype).max
         return np.clip(raw, -limit, limit, out=raw)
