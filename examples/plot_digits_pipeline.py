@@ -55,7 +55,7 @@ X_train, X_test, y_train, y_test = train_test_split(
 #
 # - :class:`~skimgclf.preprocessing.ImageResizer` brings every image to
 #   ``output_shape``. Here it can enlarge or shrink the 8x8 digits, which
-#   changes how many features the classifier sees.
+#   changes the number of features the classifier gets.
 # - :class:`~skimgclf.preprocessing.PixelScaler` divides by a divisor learned
 #   in ``fit``. The digits are float64 with a maximum of 16, so the default
 #   ``method="dtype"`` would pick 255. ``method="max"`` divides by the

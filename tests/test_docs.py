@@ -32,6 +32,7 @@ PUBLIC_MODULES = (
     "skimgclf.linear_model",
     "skimgclf.cnn",
     "skimgclf.datasets",
+    "skimgclf.parallel",
     "skimgclf.utils",
 )
 
