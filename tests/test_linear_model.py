@@ -21,6 +21,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 from skimgclf.linear_model import SGDLogisticRegression
 from skimgclf.linear_model._loss import PenalisedCrossEntropy
 from skimgclf.linear_model._newton import newton_cg
+from skimgclf.linear_model._schedules import LearningRateSchedule
 
 
 def _penalised_cost(X, y, coef, intercept, alpha):
@@ -612,3 +613,59 @@ def test_fit_prints_nothing_by_default(digits, capsys):
     X, y = digits
     SGDLogisticRegression(max_iter=2, tol=None, random_state=0).fit(X, y)
     assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize("n_classes", [2, 4])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_gradient_and_hessp_match_finite_differences(n_classes, fit_intercept):
+    rng = np.random.RandomState(0)
+    X = rng.standard_normal((50, 6))
+    target = rng.randint(n_classes, size=50)
+    weights = rng.rand(50)
+    weights /= weights.sum()
+    problem = PenalisedCrossEntropy(
+        X,
+        target,
+        weights,
+        n_classes=n_classes,
+        alpha=0.3,
+        fit_intercept=fit_intercept,
+    )
+    n_outputs = 1 if n_classes == 2 else n_classes
+    params = rng.standard_normal((n_outputs, 6 + int(fit_intercept)))
+    direction = rng.standard_normal(params.shape)
+    cost, gradient, hessp = problem.cost_gradient_hessp(params)
+    epsilon = 1e-6
+
+    assert cost == pytest.approx(problem.cost(params), rel=1e-12)
+    cost_slope = (
+        problem.cost(params + epsilon * direction)
+        - problem.cost(params - epsilon * direction)
+    ) / (2 * epsilon)
+    assert np.vdot(gradient, direction) == pytest.approx(cost_slope, rel=1e-6)
+
+    _, gradient_plus, _ = problem.cost_gradient_hessp(params + epsilon * direction)
+    _, gradient_minus, _ = problem.cost_gradient_hessp(params - epsilon * direction)
+    np.testing.assert_allclose(
+        hessp(direction), (gradient_plus - gradient_minus) / (2 * epsilon), rtol=1e-5
+    )
+
+
+def test_adaptive_schedule_divides_then_stops():
+    schedule = LearningRateSchedule("adaptive", 1.0, 0.5, steps_per_epoch=10)
+    assert schedule.step_size(1000) == 1.0
+    assert schedule.on_plateau() is False
+    assert schedule.step_size(0) == pytest.approx(0.2)
+    stops = [schedule.on_plateau() for _ in range(20)]
+    assert stops.index(True) == 8
+    assert schedule.step_size(0) <= 1e-6
+
+
+def test_invscaling_and_constant_schedules():
+    invscaling = LearningRateSchedule("invscaling", 2.0, 0.5, steps_per_epoch=10)
+    assert invscaling.step_size(0) == 2.0
+    assert invscaling.step_size(30) == pytest.approx(1.0)
+    assert invscaling.on_plateau() is True
+    constant = LearningRateSchedule("constant", 0.3, 0.5, steps_per_epoch=10)
+    assert constant.step_size(10**6) == 0.3
+    assert constant.on_plateau() is True

@@ -167,10 +167,12 @@ class SGDLogisticRegression(ClassifierMixin, BaseEstimator):
     >>> from sklearn.datasets import load_digits
     >>> from skimgclf.linear_model import SGDLogisticRegression
     >>> X, y = load_digits(return_X_y=True)
-    >>> clf = SGDLogisticRegression(random_state=0).fit(X / 16, y)
-    >>> clf.coef_.shape
+    >>> clf = SGDLogisticRegression(max_iter=5, newton_steps=10, random_state=0)
+    >>> clf.fit(X / 16, y).coef_.shape
     (10, 64)
     >>> bool(clf.score(X / 16, y) > 0.95)
+    True
+    >>> clf.n_iter_ < 15  # 5 epochs, then Newton steps until tol is met
     True
     """
 
