@@ -19,11 +19,8 @@ _shared_data = REPO_DIR.parent / "shared" / "data"
 if not os.environ.get("SKIMGCLF_DATA") and _shared_data.is_dir():
     os.environ["SKIMGCLF_DATA"] = str(_shared_data)
 
-# Examples draw figures without a display, and TensorFlow's start-up chatter
-# would otherwise land in the rendered output of the CNN examples.
+# Examples draw figures without a display.
 os.environ.setdefault("MPLBACKEND", "Agg")
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 sys.path.insert(0, str(REPO_DIR))
 
@@ -47,7 +44,9 @@ exclude_patterns = ["_build", "**.ipynb_checkpoints", "auto_examples/*.ipynb"]
 templates_path = []
 default_role = "literal"
 
-# autodoc and autosummary: one generated page per public name.
+# autodoc and autosummary: one generated page per public name. Inherited
+# members are documented when skimgclf defines them (set_output of the image
+# transformers); _skip_inherited_members below drops scikit-learn's.
 autosummary_generate = True
 autodoc_default_options = {"members": True, "inherited-members": True}
 autodoc_typehints = "none"
