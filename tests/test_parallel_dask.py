@@ -5,6 +5,7 @@ processes with one thread each, bound to 127.0.0.1 with no dashboard. The
 results of each search must equal the ``n_jobs=1`` run with the same seeds.
 """
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -24,6 +25,12 @@ from skimgclf.preprocessing import Flattener, Grayscaler, ImageResizer, PixelSca
 distributed = pytest.importorskip("distributed")
 
 N_PHOTOS = 48
+
+# find_spec checks that TensorFlow is installed without importing it in the
+# test process; only the workers import it.
+requires_tensorflow = pytest.mark.skipif(
+    importlib.util.find_spec("tensorflow") is None, reason="TensorFlow is not installed"
+)
 
 
 @pytest.fixture(scope="module")
@@ -129,10 +136,11 @@ class FailingClassifier(ClassifierMixin, BaseEstimator):
 
 
 class ExitOnceClassifier(ClassifierMixin, BaseEstimator):
-    """Wrap a classifier; the first fit to create ``marker`` kills its process.
+    """Classifier wrapper whose first fit kills its own process.
 
-    ``os._exit`` ends the worker process without any cleanup, as a crash or
-    an out-of-memory kill would. Later fits find the marker and train
+    The first fit creates the file ``marker`` and then calls ``os._exit``,
+    which ends the worker process without any cleanup, as a crash or an
+    out-of-memory kill would. Later fits find the marker and train
     ``estimator`` normally.
     """
 
@@ -208,8 +216,8 @@ def _cnn_cross_validate_sequential(X, y):
     return cross_validate(_cnn_pipeline(), X, y, cv=CNN_CV, n_jobs=1)
 
 
+@requires_tensorflow
 def test_cnn_grid_search_on_paths_matches_sequential(dask_client, facemask_paths):
-    pytest.importorskip("tensorflow")
     X, y = facemask_paths
     expected = _on_one_worker(dask_client, _cnn_search_sequential, X, y)
 
@@ -219,8 +227,8 @@ def test_cnn_grid_search_on_paths_matches_sequential(dask_client, facemask_paths
     _assert_same_cv_results(actual, expected)
 
 
+@requires_tensorflow
 def test_cnn_cross_validate_on_arrays_matches_sequential(dask_client, facemask_arrays):
-    pytest.importorskip("tensorflow")
     X, y = facemask_arrays
     expected = _on_one_worker(dask_client, _cnn_cross_validate_sequential, X, y)
 
