@@ -144,12 +144,12 @@ _OPTIONAL_TOCTREE_LINES = {
     # docname: {toctree line: whether its page(s) exist}
     "index": {
         "   migrating": lambda: (DOCS_DIR / "migrating.rst").is_file(),
+        "   results/index": lambda: (DOCS_DIR / "results" / "index.rst").is_file(),
     },
     "benchmarks/index": {
         "   *": lambda: _has_pages(
             DOCS_DIR / "benchmarks", besides=DOCS_DIR / "benchmarks" / "index.rst"
         ),
-        "   ../results/*": lambda: _has_pages(DOCS_DIR / "results"),
     },
 }
 
