@@ -80,6 +80,7 @@ def add_compare_parser(subparsers):
     parser : argparse.ArgumentParser
         The parser of ``compare``.
     """
+    fashion, folder = SETTINGS["fashion-mnist"], SETTINGS["folder"]
     parser = subparsers.add_parser(
         "compare",
         help="train logistic regression and a CNN and compare them on test data",
@@ -135,8 +136,11 @@ def add_compare_parser(subparsers):
         "--quick",
         action="store_true",
         help=(
-            "subsample Fashion-MNIST and folders, use smaller images and "
-            "fewer epochs"
+            f"train and test on at most {fashion.max_train_quick} and "
+            f"{fashion.max_test_quick} Fashion-MNIST images or "
+            f"{folder.max_train_quick} and {folder.max_test_quick} photos of a "
+            f"folder, resize photos to {FOLDER_IMAGE_SIDE_QUICK}x"
+            f"{FOLDER_IMAGE_SIDE_QUICK} and run fewer CNN epochs"
         ),
     )
     parser.add_argument(
