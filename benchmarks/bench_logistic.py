@@ -18,10 +18,11 @@ Run from the repository root::
     python benchmarks/bench_logistic.py
     python benchmarks/bench_logistic.py --datasets fashion-mnist
 
-Memory is measured in the child process in two ways: the peak resident set
-size (RSS) sampled every 2 ms during ``fit`` minus the RSS just before it,
-and the peak of ``tracemalloc`` (every NumPy allocation) during a second,
-untimed ``fit`` of the skimgclf models only.
+Memory is measured in the child process in two ways. The first is the peak
+resident set size (RSS), sampled every 2 ms during ``fit``, minus the RSS
+just before it. The second, for the skimgclf models only, is the peak of
+``tracemalloc``, which sees every NumPy allocation, during a second,
+untimed ``fit``.
 """
 
 import argparse

@@ -46,8 +46,8 @@ def digits():
 
 # The default passes scikit-learn's sample-weight equivalence check only
 # because that check's 15 rows fit in one minibatch, which turns SGD into
-# deterministic full-batch gradient descent; with several minibatches per
-# epoch a finite SGD run is not equivalent to repeating rows. The Newton
+# deterministic full-batch gradient descent. With several minibatches per
+# epoch, a finite SGD run is not equivalent to repeating rows. The Newton
 # instance converges to the unique optimum, where the weights are exact.
 @parametrize_with_checks(
     [
@@ -217,7 +217,7 @@ def test_unscaled_pixels_train_without_nan(binary):
     assert clf.score(X, y) > 0.95
 
 
-def test_huge_feature_values_give_finite_result_or_clear_error():
+def test_huge_features_finite_or_error():
     rng = np.random.RandomState(0)
     X = rng.rand(100, 4)
     y = (X[:, 0] > 0.5).astype(int)
@@ -452,7 +452,8 @@ def test_warm_start_continues_from_previous_coefficients(digits):
     assert cold_again.loss_curve_[0] > first_cost
 
 
-def test_verbose_prints_one_line_per_epoch_and_newton_step(digits, capsys):
+def test_verbose_line_per_step(digits, capsys):
+    """One line per SGD epoch and per Newton step."""
     X, y = digits
     SGDLogisticRegression(
         max_iter=3, newton_steps=2, tol=None, verbose=1, random_state=0

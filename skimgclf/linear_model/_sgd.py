@@ -14,10 +14,12 @@ from threadpoolctl import threadpool_limits
 
 from ._loss import cross_entropy_residual, squared_norm
 
+# Values of X copied at a time: 4 MiB of float32, 8 MiB of float64.
+CHUNK_ELEMENTS = 2**20
 # Rows used to estimate the largest eigenvalue of the feature covariance.
 _CURVATURE_SAMPLE_ROWS = 1000
-# Cap on the elements of that float64 sample (32 MiB), which bounds the
-# memory of the estimate for wide images.
+# Cap on the values in that sample, which bounds the time of the estimate
+# for wide images: each of the power iterations reads the sample once.
 _CURVATURE_SAMPLE_ELEMENTS = 2**22
 _POWER_ITERATIONS = 20
 
@@ -40,7 +42,9 @@ def estimate_covariance_max_eigenvalue(X, rows, weights, center, random_state):
 
     Power iteration on the weighted covariance of all rows when there are at
     most 1000, else of a uniform random sample of 1000 rows (fewer when the
-    rows are wide, so that the float64 sample stays under 32 MiB). Using
+    rows are wide, at most 2**22 values). The sample is read in chunks of
+    ``CHUNK_ELEMENTS`` values and computed in float64, so that large feature
+    values do not overflow float32. Using
     every row of a small data set keeps the estimate, and so ``eta0='auto'``,
     the same for integer weights and for rows repeated that many times.
 
@@ -58,17 +62,29 @@ def estimate_covariance_max_eigenvalue(X, rows, weights, center, random_state):
         sample_rows = rows
     else:
         sample_rows = np.sort(random_state.choice(rows, size=n_sample, replace=False))
-    sample = X[sample_rows].astype(np.float64)
-    sample -= center
     sample_weights = weights[sample_rows].astype(np.float64)
     sample_weights /= sample_weights.sum()
+    rows_per_chunk = max(1, CHUNK_ELEMENTS // n_features)
+    chunks = [
+        slice(start, start + rows_per_chunk)
+        for start in range(0, sample_rows.size, rows_per_chunk)
+    ]
+
+    def covariance_times(vector):
+        # The sample is centred and cast to float64 one chunk at a time.
+        image = np.zeros(n_features)
+        for chunk in chunks:
+            centred = X[sample_rows[chunk]].astype(np.float64)
+            centred -= center
+            image += centred.T @ (sample_weights[chunk] * (centred @ vector))
+        return image
 
     vector = random_state.standard_normal(n_features)
     eigenvalue = 0.0
     with np.errstate(over="ignore", invalid="ignore"):
         for _ in range(_POWER_ITERATIONS):
             vector /= _scaled_norm(vector)
-            image = sample.T @ (sample_weights * (sample @ vector))
+            image = covariance_times(vector)
             eigenvalue = _scaled_norm(image)
             if not np.isfinite(eigenvalue) or eigenvalue == 0.0:
                 break
@@ -174,22 +190,12 @@ class MinibatchSGD:
             for start in range(0, order.size, batch_size):
                 # Sorted indices make the row gather read X front to back.
                 batch = np.sort(order[start : start + batch_size])
-                X_batch = X[batch]
-                raw = X_batch @ coef.T
-                if self.fit_intercept:
-                    raw += params[:, n_features] - coef @ center
-                losses, residual = cross_entropy_residual(raw, target[batch])
-                batch_weight = sample_weight[batch]
-                total_loss += float(np.dot(batch_weight, losses)) / batch.size
+                batch_loss, gradient, residual_sum = self._minibatch_gradient(
+                    X, target, sample_weight, batch, center
+                )
+                total_loss += batch_loss
                 total_loss += 0.5 * self.alpha * squared_norm(params, n_features)
                 n_batches += 1
-
-                residual *= (batch_weight / batch.size)[:, None]
-                residual_sum = residual.sum(axis=0)
-                gradient = (X_batch.T @ residual).T
-                if self.fit_intercept:
-                    gradient -= np.outer(residual_sum, center)
-                gradient += self.alpha * coef
 
                 step = self.schedule.step_size(self.t)
                 coef -= step * gradient
@@ -203,6 +209,51 @@ class MinibatchSGD:
         if self.average is not None:
             self._shift(self.average, center, -1.0)
         return total_loss / max(n_batches, 1)
+
+    def _minibatch_gradient(self, X, target, sample_weight, batch, center):
+        """Compute the loss and gradient of one minibatch in the centred form.
+
+        Rows are read in chunks of at most ``CHUNK_ELEMENTS`` values, so that
+        a minibatch of wide images is never copied whole: 256 rows of
+        224 x 224 x 3 float32 pixels would take 154 MB.
+
+        Returns
+        -------
+        loss : float
+            Weighted mean cross-entropy of the minibatch, without penalty.
+        gradient : ndarray of shape (n_outputs, n_features)
+            Gradient of the penalised minibatch cost for ``coef``.
+        residual_sum : ndarray of shape (n_outputs,)
+            Gradient for the centred intercept.
+        """
+        n_features = X.shape[1]
+        coef = self.params[:, :n_features]
+        offset = None
+        if self.fit_intercept:
+            offset = self.params[:, n_features] - coef @ center
+        rows_per_chunk = max(1, CHUNK_ELEMENTS // n_features)
+
+        loss = 0.0
+        gradient = np.zeros(coef.shape, dtype=coef.dtype)
+        residual_sum = np.zeros(coef.shape[0], dtype=coef.dtype)
+        for chunk_start in range(0, batch.size, rows_per_chunk):
+            chunk = batch[chunk_start : chunk_start + rows_per_chunk]
+            X_chunk = X[chunk]
+            raw = X_chunk @ coef.T
+            if offset is not None:
+                raw += offset
+            losses, residual = cross_entropy_residual(raw, target[chunk])
+            chunk_weight = sample_weight[chunk]
+            loss += float(np.dot(chunk_weight, losses)) / batch.size
+
+            residual *= (chunk_weight / batch.size)[:, None]
+            residual_sum += residual.sum(axis=0)
+            gradient += (X_chunk.T @ residual).T
+
+        if self.fit_intercept:
+            gradient -= np.outer(residual_sum, center)
+        gradient += self.alpha * coef
+        return loss, gradient, residual_sum
 
     def _update_average(self, params):
         if self.average_start is None or self.n_samples_seen < self.average_start:

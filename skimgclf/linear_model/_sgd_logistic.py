@@ -25,6 +25,7 @@ from ._loss import (
 from ._newton import newton_cg
 from ._schedules import LearningRateSchedule
 from ._sgd import (
+    CHUNK_ELEMENTS,
     MinibatchSGD,
     estimate_covariance_max_eigenvalue,
     weighted_column_mean,
@@ -32,8 +33,6 @@ from ._sgd import (
 
 # Conjugate-gradient iterations per Newton step; each costs two passes over X.
 _MAX_CG_ITER = 200
-# Rows per chunk when scoring the validation set, to avoid copying it whole.
-_VALIDATION_CHUNK_ROWS = 4096
 
 
 class SGDLogisticRegression(ClassifierMixin, BaseEstimator):
@@ -150,9 +149,12 @@ class SGDLogisticRegression(ClassifierMixin, BaseEstimator):
     ``sum_i w_i * CE_i / sum_i w_i + alpha / 2 * ||coef||^2``, so weights
     equal to integers ``k`` match repeating rows ``k`` times at the optimum.
 
-    The training dtype is float32 for float32 input and float64 otherwise;
-    ``X`` is not copied as a whole, except that other dtypes are converted
-    to float64 (cast pixels to float32 first to halve memory).
+    The training dtype is float32 for float32 input and float64 otherwise.
+    ``X`` is never copied as a whole, except that other dtypes are converted
+    to float64 (cast pixels to float32 first to halve memory). Minibatches
+    and validation rows are read in chunks of 2**20 values, and Newton-CG
+    keeps O(n_samples * n_classes + n_features * n_classes) extra numbers,
+    so the memory beyond ``X`` stays small for wide images.
 
     SGD works on centred features internally (the intercept absorbs the
     mean), which is the same model. ``eta0='auto'`` is ``1 / L`` where
@@ -380,9 +382,11 @@ class SGDLogisticRegression(ClassifierMixin, BaseEstimator):
         return self._optimizer.schedule.on_plateau()
 
     def _validation_accuracy(self, X, target, weights, rows, params):
+        # The validation rows are scored in chunks, never copied whole.
+        rows_per_chunk = max(1, CHUNK_ELEMENTS // X.shape[1])
         correct = 0.0
-        for start in range(0, rows.size, _VALIDATION_CHUNK_ROWS):
-            chunk = rows[start : start + _VALIDATION_CHUNK_ROWS]
+        for start in range(0, rows.size, rows_per_chunk):
+            chunk = rows[start : start + rows_per_chunk]
             raw = linear_predictor(X[chunk], params, self.fit_intercept)
             if raw.shape[1] == 1:
                 predicted = (raw[:, 0] > 0).astype(np.intp)
