@@ -120,6 +120,13 @@ def test_resizer_pad_keeps_aspect_and_fills_cval():
     assert np.all(result[:, 10:30] == 200)
 
 
+@pytest.mark.parametrize("cval", [300, -1, 7.6])
+def test_resizer_rejects_cval_outside_uint8(cval):
+    resizer = ImageResizer((8, 8), preserve_aspect_ratio=True, cval=cval)
+    with pytest.raises(ValueError, match=f"cval={cval} is not a value of the uint8 output"):
+        resizer.fit_transform([np.zeros((4, 8), dtype=np.uint8)])
+
+
 def test_resizer_crop_keeps_centre():
     image = np.zeros((100, 50), dtype=np.uint8)
     # The crop keeps rows 25-75; the filter also reads a few rows beyond them.

@@ -36,9 +36,22 @@ class Placement:
         self.box = box
         self.offset = offset
 
-    def covers(self, output_shape):
-        """Tell whether the region fills the whole output image."""
-        return self.offset == (0, 0) and tuple(self.size) == tuple(output_shape)
+    def scaled_to(self, source_shape, decoded_shape):
+        """Return this placement for a decoded image of another size.
+
+        A JPEG decoded at a reduced scale is smaller than the file's full
+        image. Placing it by the full size keeps the output independent of
+        the decoding scale; only the source box is scaled.
+        """
+        if tuple(source_shape) == tuple(decoded_shape):
+            return self
+        scale_y = decoded_shape[0] / source_shape[0]
+        scale_x = decoded_shape[1] / source_shape[1]
+        left, upper, right, lower = self.box
+        box = (left * scale_x, upper * scale_y, right * scale_x, lower * scale_y)
+        if self.box == (0.0, 0.0, float(source_shape[1]), float(source_shape[0])):
+            box = (0.0, 0.0, float(decoded_shape[1]), float(decoded_shape[0]))
+        return Placement(self.size, box, self.offset)
 
 
 def place(height, width, output_shape, *, preserve_aspect_ratio, aspect_mode):
@@ -83,13 +96,17 @@ def decoded_size_needed(width, height, output_shape, *, preserve_aspect_ratio, a
     return math.ceil(width * scale), math.ceil(height * scale)
 
 
+# Filters with negative lobes, whose output can leave the source's range.
+# The other filters average pixels with non-negative weights that sum to 1.
+OVERSHOOTING_FILTERS = ("bicubic", "lanczos")
+
+
 def resample(image, placement, filter_name):
     """Resample ``image`` to ``placement.size``, keeping its dtype.
 
-    ``image`` is ``(h, w)`` or ``(h, w, c)``. The result is clipped to the
-    per-channel range of the source, so filters with negative lobes
-    (bicubic, lanczos) never overshoot it and a constant image stays
-    constant.
+    ``image`` is ``(h, w)`` or ``(h, w, c)``. After bicubic and lanczos
+    filters the result is clipped to the per-channel range of the source,
+    so no filter overshoots it and a constant image stays constant.
     """
     height, width = image.shape[:2]
     out_height, out_width = placement.size
@@ -110,9 +127,33 @@ def resample(image, placement, filter_name):
     else:
         resized = _resample_float(image, (out_height, out_width), placement.box, pil_filter)
 
-    if filter_name == "nearest":
-        return resized.astype(image.dtype, copy=False)
-    return _clip_to_source_range(resized, image)
+    if filter_name not in OVERSHOOTING_FILTERS:
+        return _round_to_dtype(resized, image.dtype)
+    low = image.min(axis=(0, 1))
+    high = image.max(axis=(0, 1))
+    return clip_to_range(resized, low, high, image.dtype)
+
+
+def resample_pil(image, placement, filter_name):
+    """Resample a uint8 ``"L"``, ``"RGB"`` or ``"RGBA"`` PIL image to an array.
+
+    The same operation as :func:`resample` without converting the full
+    decoded image to an array first, which saves a copy of it.
+    """
+    out_height, out_width = placement.size
+    resized = np.asarray(
+        image.resize((out_width, out_height), RESAMPLE_FILTERS[filter_name], box=placement.box)
+    )
+    if filter_name not in OVERSHOOTING_FILTERS:
+        return resized
+    extrema = image.getextrema()
+    if image.mode == "L":
+        extrema = (extrema,)
+    low = np.array([band[0] for band in extrema], dtype=np.uint8)
+    high = np.array([band[1] for band in extrema], dtype=np.uint8)
+    if image.mode == "L":
+        low, high = low[0], high[0]
+    return clip_to_range(resized, low, high, np.dtype(np.uint8))
 
 
 def _resample_float(image, size, box, pil_filter):
@@ -128,11 +169,17 @@ def _resample_float(image, size, box, pil_filter):
     return result[..., 0] if image.ndim == 2 else result
 
 
-def _clip_to_source_range(resized, image):
-    axes = (0, 1)
-    low = image.min(axis=axes)
-    high = image.max(axis=axes)
-    if np.issubdtype(image.dtype, np.integer):
-        resized = np.rint(resized) if resized.dtype != image.dtype else resized
-    clipped = np.clip(resized, low, high)
-    return clipped.astype(image.dtype, copy=False)
+def _round_to_dtype(values, dtype):
+    if values.dtype == dtype:
+        return values
+    if np.issubdtype(dtype, np.integer):
+        info = np.iinfo(dtype)
+        values = np.clip(np.rint(values), info.min, info.max)
+    return values.astype(dtype)
+
+
+def clip_to_range(resized, low, high, dtype):
+    """Clip resampled values to ``[low, high]`` and cast them to ``dtype``."""
+    if np.issubdtype(dtype, np.integer) and resized.dtype != dtype:
+        resized = np.rint(resized)
+    return np.clip(resized, low, high).astype(dtype, copy=False)

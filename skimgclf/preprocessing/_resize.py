@@ -15,6 +15,7 @@ from skimgclf.preprocessing._geometry import (
     decoded_size_needed,
     place,
     resample,
+    resample_pil,
 )
 from skimgclf.preprocessing._pixels import (
     ALPHA_RULES,
@@ -26,7 +27,7 @@ from skimgclf.preprocessing._pixels import (
     pixel_feature_names,
     to_channels,
 )
-from skimgclf.utils._decode import image_info, is_path, open_item
+from skimgclf.utils._decode import decoded, image_info, is_path, open_item
 from skimgclf.utils._image_input import check_image_input, load_item
 from skimgclf.utils._image_shape import infer_image_shape
 
@@ -84,9 +85,10 @@ class ImageResizer(BaseImageTransformer):
     ----------------
     jpeg_draft : bool, default=True
         Decode large JPEG files at a reduced DCT scale (1/2, 1/4 or 1/8)
-        that still covers the output size before resampling. This is several
-        times faster for photos much larger than ``output_shape``; pixel
-        values differ slightly from a full decode.
+        that still covers twice the output size before resampling. This is
+        several times faster for photos much larger than ``output_shape``;
+        pixel values differ slightly from a full decode, and the placement
+        of the image does not depend on this setting.
 
     Attributes
     ----------
@@ -273,9 +275,13 @@ class ImageResizer(BaseImageTransformer):
 
         def resize_one(index):
             item = items[index]
-            draft = self._draft_size if (self.jpeg_draft and is_path(item)) else None
-            image = load_item(item, index, draft_size=draft)
-            self._place_into(out, index, image, n_channels, dtype)
+            if isinstance(item, np.ndarray):
+                image = load_item(item, index)
+                self._place_into(out, index, image, n_channels, dtype)
+            else:
+                draft = self._draft_size if (self.jpeg_draft and is_path(item)) else None
+                with decoded(item, index, draft_size=draft) as image:
+                    self._place_decoded(out, index, image, n_channels, dtype)
             if self.verbose and (index + 1) % 1000 == 0:
                 print(f"[ImageResizer] resized {index + 1}/{n_items} images", file=sys.stderr)
 
@@ -283,13 +289,17 @@ class ImageResizer(BaseImageTransformer):
         return out
 
     def _draft_size(self, width, height):
-        return decoded_size_needed(
+        # Twice the size that resampling needs, as Pillow's thumbnail does:
+        # the DCT scaling of a JPEG decoder is a coarse filter, and the
+        # antialiasing filter then does the last factor of 2 or more.
+        needed_width, needed_height = decoded_size_needed(
             width,
             height,
             self.output_shape_,
             preserve_aspect_ratio=self.preserve_aspect_ratio,
             aspect_mode=self.aspect_mode,
         )
+        return 2 * needed_width, 2 * needed_height
 
     def _allocate(self, n_images, n_channels, dtype, keep_axis):
         shape = (n_images, *self.output_shape_)
@@ -297,22 +307,55 @@ class ImageResizer(BaseImageTransformer):
             shape += (n_channels,)
         out = np.empty(shape, dtype=dtype)
         if self.preserve_aspect_ratio and self.aspect_mode == "pad":
-            out.fill(self.cval)
+            out.fill(_check_cval(self.cval, dtype))
         return out
 
-    def _place_into(self, out, index, image, n_channels, dtype):
-        image = apply_alpha_rule(image, self.alpha)
-        image = to_channels(image, n_channels)
-        image = convert_dtype(image, dtype)
-        height, width = image.shape[:2]
+    def _placement(self, source_shape, decoded_shape):
         placement = place(
-            height,
-            width,
+            *source_shape,
             self.output_shape_,
             preserve_aspect_ratio=self.preserve_aspect_ratio,
             aspect_mode=self.aspect_mode,
         )
+        return placement.scaled_to(source_shape, decoded_shape)
+
+    def _place_decoded(self, out, index, image, n_channels, dtype):
+        """Resize a decoded path or PIL image into ``out[index]``."""
+        source_shape = image.source_size[::-1]
+        mode = image.image.mode
+        direct = dtype == np.uint8 and (
+            (mode == "L" and n_channels in (1, 3))
+            or (mode == "RGB" and n_channels == 3)
+            or (mode == "RGBA" and n_channels == 4)
+        )
+        if not direct:
+            self._place_into(out, index, image.to_array(), n_channels, dtype, source_shape)
+            return
+
+        # 8-bit photos are resampled by Pillow straight from the decoded
+        # image, without an array copy of the full-size image.
+        decoded_shape = image.image.size[::-1]
+        placement = self._placement(source_shape, decoded_shape)
+        resized = resample_pil(image.image, placement, self.resample)
+        if mode == "L" and n_channels == 3:
+            resized = np.repeat(resized[..., np.newaxis], 3, axis=2)
+        self._write(out, index, resized, placement)
+
+    def _place_into(self, out, index, image, n_channels, dtype, source_shape=None):
+        """Resize an image array into ``out[index]``.
+
+        ``source_shape`` is the ``(height, width)`` of the full image when
+        ``image`` was decoded at a reduced scale.
+        """
+        image = apply_alpha_rule(image, self.alpha)
+        image = to_channels(image, n_channels)
+        image = convert_dtype(image, dtype)
+        decoded_shape = image.shape[:2]
+        placement = self._placement(source_shape or decoded_shape, decoded_shape)
         resized = resample(image, placement, self.resample)
+        self._write(out, index, resized, placement)
+
+    def _write(self, out, index, resized, placement):
         row, col = placement.offset
         rows, cols = placement.size
         target = out[index]
@@ -357,6 +400,20 @@ def _check_output_shape(output_shape):
             f"positive ints, got {output_shape!r}."
         )
     return (int(shape[0]), int(shape[1]))
+
+
+def _check_cval(cval, dtype):
+    """Return ``cval`` as a value of ``dtype``, or raise if it does not fit."""
+    if not np.issubdtype(dtype, np.integer):
+        return cval
+    info = np.iinfo(dtype)
+    if cval != int(cval) or not info.min <= cval <= info.max:
+        raise ValueError(
+            f"cval={cval!r} is not a value of the {dtype} output, whose pixels "
+            f"are integers from {info.min} to {info.max}. Pass a cval in that "
+            "range, or convert the images to float first."
+        )
+    return int(cval)
 
 
 def _describe(item, index):

@@ -14,6 +14,7 @@ mode rules:
 
 import os
 import struct
+from contextlib import contextmanager
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -90,7 +91,8 @@ def open_item(item, index):
     except UnidentifiedImageError as exc:
         raise ValueError(
             f"Cannot read image file {name}: Pillow does not recognise its "
-            "format. Remove the file or convert it to PNG or JPEG."
+            "format, so it is not an image or it is truncated or corrupt. "
+            "Remove the file, or re-encode it as PNG or JPEG."
         ) from exc
     except _DECODE_ERRORS as exc:
         raise ValueError(
@@ -131,8 +133,36 @@ def oriented_size(image):
     return width, height
 
 
-def decode_item(item, index, *, draft_size=None):
-    """Decode a path or PIL image into a NumPy array.
+class DecodedImage:
+    """A decoded PIL image in a normalized mode, with its NumPy dtype.
+
+    Parameters
+    ----------
+    image : PIL.Image.Image
+        The loaded image, EXIF orientation applied, in mode ``"L"``,
+        ``"LA"``, ``"RGB"``, ``"RGBA"``, ``"F"`` or an ``"I;16"`` mode.
+    dtype : numpy.dtype
+        Dtype of the pixels as an array.
+    source_size : tuple of int
+        ``(width, height)`` of the full image after EXIF rotation, which
+        differs from ``image.size`` when a JPEG was decoded at a reduced
+        scale.
+    """
+
+    def __init__(self, image, dtype, source_size):
+        self.image = image
+        self.dtype = dtype
+        self.source_size = source_size
+
+    def to_array(self):
+        """Return the pixels as an array (see :func:`decode_item`)."""
+        array = np.asarray(self.image)
+        return array.astype(self.dtype.newbyteorder("="), copy=False)
+
+
+@contextmanager
+def decoded(item, index, *, draft_size=None):
+    """Decode a path or PIL image, closing the file afterwards.
 
     Parameters
     ----------
@@ -146,6 +176,30 @@ def decode_item(item, index, *, draft_size=None):
         are then decoded at the smallest DCT scale (1/2, 1/4 or 1/8) that
         still covers it, which is much faster for large photos.
 
+    Yields
+    ------
+    image : DecodedImage
+    """
+    image = open_item(item, index)
+    try:
+        yield _decode_opened(image, item, index, draft_size)
+    finally:
+        if image is not item:
+            image.close()
+
+
+def decode_item(item, index, *, draft_size=None):
+    """Decode a path or PIL image into a NumPy array.
+
+    Parameters
+    ----------
+    item : str, os.PathLike or PIL.Image.Image
+        The image.
+    index : int
+        Position of the item in X, for error messages.
+    draft_size : callable or None, default=None
+        See :func:`decoded`.
+
     Returns
     -------
     image : ndarray
@@ -154,20 +208,17 @@ def decode_item(item, index, *, draft_size=None):
         ``(height, width, 4)`` for RGBA, with the dtype of the mode rules in
         this module's docstring.
     """
-    image = open_item(item, index)
-    try:
-        return _decode_opened(image, item, index, draft_size)
-    finally:
-        if image is not item:
-            image.close()
+    with decoded(item, index, draft_size=draft_size) as image:
+        return image.to_array()
 
 
 def _decode_opened(image, item, index, draft_size):
     is_color, has_alpha, dtype = image_info(image, item, index)
     name = describe_item_name(item, index)
+    source_size = oriented_size(image)
     try:
         if draft_size is not None and image.format == "JPEG":
-            width, height = draft_size(*oriented_size(image))
+            width, height = draft_size(*source_size)
             if exif_orientation(image) in _TRANSPOSING_ORIENTATIONS:
                 width, height = height, width
             image.draft(None, (max(int(width), 1), max(int(height), 1)))
@@ -175,13 +226,12 @@ def _decode_opened(image, item, index, draft_size):
         if exif_orientation(image) != 1:
             image = ImageOps.exif_transpose(image)
         image = _normalize_mode(image, is_color, has_alpha)
-        array = np.asarray(image)
     except _DECODE_ERRORS as exc:
         raise ValueError(
             f"Cannot decode image file {name}: {exc}. The file is truncated or "
             "corrupt; remove it or re-encode it."
         ) from exc
-    return array.astype(dtype.newbyteorder("="), copy=False)
+    return DecodedImage(image, dtype, source_size)
 
 
 def _normalize_mode(image, is_color, has_alpha):
