@@ -109,7 +109,7 @@ def write_photo_folder(root, n_per_class=6, size=(20, 16), seed=0):
 @pytest.fixture(scope="module")
 def digits_run(tmp_path_factory):
     output = tmp_path_factory.mktemp("digits")
-    process = run_skimgclf("compare", "--quick", "--output", output)
+    process = run_skimgclf("compare", "--quick", "--verbose", "--output", output)
     return process, output
 
 
@@ -126,6 +126,13 @@ def test_compare_quick_digits(digits_run):
     check_table(process.stdout, "digits")
     results = check_outputs(output, "digits", n_classes=10)
     assert results["image_size"] is None
+
+
+def test_compare_verbose_lines_on_stderr(digits_run):
+    process, _ = digits_run
+    assert "[compare] cnn epoch 1/" in process.stderr
+    assert "Epoch 1/" in process.stderr
+    assert len(process.stdout.strip().splitlines()) == 4
 
 
 def test_compare_quick_facemask(facemask_run):

@@ -204,8 +204,8 @@ def run_compare(args):
     """
     from skimgclf._cli import _report
 
-    output = _prepare_output(args.output)
     data = load_dataset(args)
+    output = _prepare_output(args.output)
     settings = SETTINGS[data.kind]
     epochs = args.epochs
     if epochs is None:
@@ -223,9 +223,12 @@ def run_compare(args):
         n_jobs=args.n_jobs,
         verbose=args.verbose,
     )
+    # The estimators print their per-epoch lines to stdout. They go to
+    # stderr with the other progress lines, so that stdout has only the table.
     runs = {}
-    for name, pipeline in pipelines.items():
-        runs[name] = fit_and_evaluate(name, pipeline, data)
+    with contextlib.redirect_stdout(sys.stderr):
+        for name, pipeline in pipelines.items():
+            runs[name] = fit_and_evaluate(name, pipeline, data)
 
     print(_report.format_table(data.name, runs))
     results = _report.build_results(data, runs, args=args, epochs=epochs)
@@ -404,7 +407,10 @@ def _read_folder(path, option, verbose):
     # on_error="raise" stops at the first file that Pillow cannot identify,
     # instead of training on a silently smaller data set.
     try:
-        return load_image_folder(path, on_error="raise", verbose=int(verbose))
+        with contextlib.redirect_stdout(sys.stderr):
+            return load_image_folder(
+                os.path.expanduser(path), on_error="raise", verbose=int(verbose)
+            )
     except FileNotFoundError as exc:
         raise CompareError(f"{option} {path}: folder not found") from exc
     except NotADirectoryError as exc:
