@@ -22,8 +22,8 @@ download them from Zalando Research instead.
 # Load a subset
 # -------------
 #
-# ``N_TRAIN`` training and ``N_TEST`` test images keep the example within a
-# minute on two cores. The full sets have 60,000 and 10,000 images; with them
+# ``N_TRAIN`` training and ``N_TEST`` test images keep the example to a few
+# minutes on two cores. The full sets have 60,000 and 10,000 images; with them
 # both models gain several points of accuracy.
 import numpy as np
 

@@ -27,8 +27,8 @@ the gallery's introduction for how to get them.
 # Load a subset of Fashion-MNIST
 # ------------------------------
 #
-# ``N_TRAIN`` rows keep the example within seconds; the full training set
-# has 60,000. Pixels are divided by 255 and kept in float32, the dtype in
+# ``N_TRAIN`` rows keep the example to about a minute on two cores; the full
+# training set has 60,000. Pixels are divided by 255 and kept in float32, the dtype in
 # which :class:`~skimgclf.linear_model.SGDLogisticRegression` then trains.
 import numpy as np
 
