@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from skimgclf._cli._report import TABLE_COLUMNS, format_table
+from skimgclf._cli._report import TABLE_COLUMNS, _json_params, format_table
 
 OUTPUT_FILES = (
     "confusion_logistic.png",
@@ -263,3 +263,26 @@ def test_format_table_aligns_columns():
     assert len(lines) == 4
     assert len({len(line) for line in lines}) == 1
     assert lines[2].split() == ["digits", "logistic", "0.5000", "0.2500", "12.00", "0.12"]
+
+
+def test_json_params_names_objects():
+    class Callback:
+        pass
+
+    params = {
+        "callbacks": [Callback()],
+        "filters": (32, 64),
+        "epochs": np.int64(3),
+        "model_kwargs": {"units": 16},
+        "model": None,
+        "optimizer": Callback(),
+    }
+    converted = _json_params(params)
+    assert converted["callbacks"] == ["Callback"]
+    assert converted["filters"] == [32, 64]
+    assert converted["epochs"] == 3
+    assert type(converted["epochs"]) is int
+    assert converted["model_kwargs"] == {"units": 16}
+    assert converted["model"] is None
+    assert converted["optimizer"] == "Callback"
+    json.dumps(converted)

@@ -122,18 +122,24 @@ def build_results(data, runs, *, args, epochs):
 
 
 def _json_params(params):
-    """Keep JSON values as they are and write every other object as its repr."""
-    converted = {}
-    for key, value in params.items():
-        if value is None or isinstance(value, (bool, int, float, str)):
-            converted[key] = value
-        elif isinstance(value, (list, tuple)) and all(
-            isinstance(item, (bool, int, float, str)) for item in value
-        ):
-            converted[key] = list(value)
-        else:
-            converted[key] = repr(value)
-    return converted
+    """Convert estimator parameters to JSON values.
+
+    Numbers, strings, None, lists and dicts are kept, and any other object,
+    such as a Keras callback, is replaced by the name of its class.
+    """
+    return {key: _json_value(value) for key, value in params.items()}
+
+
+def _json_value(value):
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (list, tuple)):
+        return [_json_value(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _json_value(item) for key, item in value.items()}
+    return type(value).__name__
 
 
 def _environment():
