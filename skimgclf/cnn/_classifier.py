@@ -1,6 +1,7 @@
 """The scikit-learn estimator that trains a Keras convolutional network."""
 
 import copy
+import gc
 from numbers import Integral, Real
 
 import numpy as np
@@ -489,9 +490,14 @@ class KerasCNNClassifier(ClassifierMixin, BaseEstimator):
 
     def _reset_training_state(self, model_seed):
         """Build and compile a new network and clear the training record."""
-        # Dropping the previous network first lets TensorFlow free it before
-        # the new one is allocated.
-        self.__dict__.pop("model_", None)
+        # Keras networks hold reference cycles, so the previous one is freed
+        # only by a cyclic garbage collection; running it here keeps
+        # hundreds of fits in a grid search from piling up networks.
+        # NOTE: about 2 MB per fit stays allocated even so (30 fits of a
+        # small network on CPU, TensorFlow 2.21); keras.backend.clear_session
+        # does not release it either.
+        if self.__dict__.pop("model_", None) is not None:
+            gc.collect()
         self.__dict__.pop("_partial_fit_rng", None)
         self.model_ = self._build_model(model_seed)
         self.history_ = {}
