@@ -290,6 +290,15 @@ def test_worker_error_surfaces_with_message(dask_client, facemask_arrays):
     assert any(f"in process {pid}" in message for pid in worker_pids)
 
 
+def test_path_missing_on_worker_raises(dask_client, facemask_paths, tmp_path):
+    X, y = facemask_paths
+    X = [*X[:-1], str(tmp_path / "only_on_the_client.jpg")]
+
+    with joblib.parallel_config(backend="dask"):
+        with pytest.raises(ValueError, match="Image file not found.*only_on_the_client"):
+            cross_validate(_lr_pipeline(), X, y, cv=CV, error_score="raise")
+
+
 def test_killed_worker_is_retried(
     dask_client, facemask_paths, lr_search_on_paths, tmp_path
 ):

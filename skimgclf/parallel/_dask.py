@@ -93,6 +93,11 @@ def dask_backend(client_or_address=None, *, scatter=None, **backend_params):
     File paths given as ``X`` are decoded by the workers, so the paths must
     exist on every worker: use absolute paths on a shared file system.
 
+    Inside a Dask task, joblib (1.6) resolves ``n_jobs=None`` to the number
+    of threads of the whole cluster. Set ``n_jobs`` of
+    :class:`~skimgclf.preprocessing.ImageResizer` explicitly in searches on
+    a cluster, or each fit starts that many decoding threads.
+
     Examples
     --------
     >>> from distributed import Client, LocalCluster  # doctest: +SKIP
