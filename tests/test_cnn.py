@@ -475,16 +475,16 @@ def test_pickle_and_joblib_round_trip(tmp_path, fitted, with_callbacks):
     joblib.dump(classifier, tmp_path / "classifier.joblib")
     restored.append(joblib.load(tmp_path / "classifier.joblib"))
 
-    for copy_ in restored:
-        assert copy_.get_params().keys() == classifier.get_params().keys()
+    for restored_copy in restored:
+        assert restored_copy.get_params().keys() == classifier.get_params().keys()
         if not fitted:
-            assert not hasattr(copy_, "model_")
-            copy_.fit(X, y)
+            assert not hasattr(restored_copy, "model_")
+            restored_copy.fit(X, y)
             classifier_proba = clone(classifier).fit(X, y).predict_proba(X)
         else:
             classifier_proba = classifier.predict_proba(X)
-            assert copy_.history_ == classifier.history_
-        np.testing.assert_array_equal(copy_.predict_proba(X), classifier_proba)
+            assert restored_copy.history_ == classifier.history_
+        np.testing.assert_array_equal(restored_copy.predict_proba(X), classifier_proba)
 
 
 def test_pickle_state_is_plain_data():
