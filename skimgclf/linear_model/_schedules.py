@@ -1,8 +1,9 @@
 """Learning-rate schedules for minibatch SGD.
 
-A schedule is a small stateful object: the estimator asks it for the step size
-of each minibatch and reports the end of each epoch. It is pickled with the
-estimator, so ``partial_fit`` continues the schedule where it stopped.
+A schedule is a small stateful object. The optimizer reads the step size of
+each minibatch from it, and the estimator calls ``on_plateau`` when the
+training loss stops improving. It is pickled with the estimator, so
+``partial_fit`` continues the schedule where it stopped.
 """
 
 # The 'adaptive' schedule divides the step by this factor on a plateau and

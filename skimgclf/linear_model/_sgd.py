@@ -3,10 +3,10 @@
 The optimizer works in a centred parametrisation when an intercept is fitted:
 logits are ``(x - center) @ coef.T + shifted_intercept`` with
 ``shifted_intercept = intercept + coef @ center``. This is the same model and
-the same cost (the intercept is not penalised), but removing the mean of the
-features lowers the curvature along the mean direction, which is large for
-non-negative pixel data, so a larger step is stable. Only the minibatch is
-copied (``X[batch]``); ``X`` is never centred or copied as a whole.
+the same cost, because the intercept is not penalised. Removing the mean of
+the features lowers the curvature along the mean direction, which is large
+for non-negative pixel data, so a larger step is stable. Only chunks of
+minibatch rows are copied; ``X`` is never centred or copied as a whole.
 """
 
 import numpy as np
@@ -150,7 +150,7 @@ class MinibatchSGD:
         Parameters
         ----------
         X : ndarray of shape (n_samples, n_features)
-            Training data; only read.
+            Training data, only read.
         target : ndarray of shape (n_samples,)
             Class index of each row.
         sample_weight : ndarray of shape (n_samples,)
