@@ -27,11 +27,6 @@ EXPECTED_FAILED_CHECKS = {
         "repeated fall into different batches, and the loss is divided by "
         "the batch size, so the two fits take different gradient steps"
     ),
-    "check_methods_sample_order_invariance": (
-        "TensorFlow's float32 CPU kernels round a row differently depending "
-        "on its position in the batch, so reordering X changes "
-        "predict_proba by about one float32 ulp, above the check's rtol=1e-7"
-    ),
 }
 
 
