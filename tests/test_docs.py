@@ -66,16 +66,7 @@ ENFORCED_CODES = {
 
 # Docstrings that fail an enforced check today. Each is a strict xfail, so
 # the test fails as soon as the docstring is fixed and the entry can go.
-KNOWN_DOCSTRING_DEFECTS = {
-    "skimgclf.datasets.load_fashion_mnist": (
-        "PR03: base_url is documented after verbose but comes before it in the "
-        "signature"
-    ),
-    "skimgclf.utils.check_image_input": "RT03: the return value has no description",
-    "skimgclf.utils.check_image_shape": "RT03: the return value has no description",
-    "skimgclf.utils.load_item": "PR01, RT01: no Parameters and no Returns section",
-    "skimgclf.utils.ImageInput.iter_images": "YD01: a generator without a Yields section",
-}
+KNOWN_DOCSTRING_DEFECTS = {}
 
 # A documented attribute may be missing after fit only when its
 # description states the condition, e.g. "Defined only when X was a 2-D

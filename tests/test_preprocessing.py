@@ -221,6 +221,31 @@ def test_resizer_decodes_pil_images_and_paths(tmp_path):
     np.testing.assert_array_equal(from_array, from_str)
 
 
+def test_resizer_accepts_array_of_paths(tmp_path):
+    paths = []
+    for index in range(3):
+        path = tmp_path / f"photo{index}.png"
+        Image.fromarray(_photo(10 + index, 12, seed=index)).save(path)
+        paths.append(str(path))
+    expected = ImageResizer((6, 6)).fit_transform(paths)
+    for array in (np.array(paths), np.array(paths, dtype=object)):
+        np.testing.assert_array_equal(ImageResizer((6, 6)).fit_transform(array), expected)
+
+
+def test_resizer_channels_fixed_at_fit():
+    color = [_photo(10, 10, channels=3)]
+    gray = [_photo(10, 10, channels=1, seed=1)]
+    resizer = ImageResizer((4, 4)).fit(color)
+    assert resizer.n_channels_ == 3
+    assert resizer.transform(gray).shape == (1, 4, 4, 3)
+    gray_resizer = ImageResizer((4, 4)).fit(gray)
+    assert gray_resizer.n_channels_ == 1
+    result = gray_resizer.transform(color)
+    assert result.shape == (1, 4, 4)
+    expected = Grayscaler().fit_transform(ImageResizer((4, 4)).fit_transform(color))
+    assert np.abs(result.astype(int) - expected.astype(int)).max() <= 1
+
+
 def test_decode_applies_exif_orientation(tmp_path):
     image = Image.new("RGB", (40, 20), (255, 0, 0))
     exif = Image.Exif()

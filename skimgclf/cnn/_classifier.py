@@ -122,7 +122,7 @@ class KerasCNNClassifier(ClassifierMixin, BaseEstimator):
         Class labels, sorted.
     n_features_in_ : int
         Number of values per image, ``height * width * channels``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Column names, set only when ``X`` is a data frame with string
         column names.
     image_shape_ : tuple of int

@@ -66,7 +66,7 @@ def load_digits_images(*, n_class=10, return_X_y=False):
     -----
     With the default ``n_class=10`` there are 1,797 images, about 180 per
     digit. The value range 0 to 16 differs from the 0 to 255 of uint8
-    photos, so scale with ``max_value=16`` or divide by 16.
+    photos, so scale with ``PixelScaler(method="max")`` or divide by 16.
 
     Examples
     --------

@@ -136,8 +136,8 @@ def load_fashion_mnist(
     data_home=None,
     download_if_missing=True,
     return_X_y=False,
-    base_url=None,
     verbose=0,
+    base_url=None,
 ):
     """Load the Fashion-MNIST images and labels from the original IDX files.
 

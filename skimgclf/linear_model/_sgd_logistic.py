@@ -118,7 +118,7 @@ class SGDLogisticRegression(ClassifierMixin, BaseEstimator):
         Intercepts, zero when ``fit_intercept=False``.
     n_features_in_ : int
         Number of features seen during ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Feature names, set only when ``X`` has string column names.
     n_iter_ : int
         SGD epochs plus Newton iterations run by the last ``fit``, or the

@@ -145,7 +145,7 @@ class Flattener(BaseImageTransformer):
 
         Returns
         -------
-        X_images : ndarray of shape (n_samples, *image_shape_)
+        X_images : ndarray of shape ``(n_samples, *image_shape_)``
             The images.
         """
         check_is_fitted(self)

@@ -7,8 +7,10 @@ from sklearn.utils.validation import check_is_fitted
 
 from skimgclf.preprocessing._base import BaseImageTransformer
 from skimgclf.preprocessing._pixels import (
+    BT601_WEIGHTS,
     apply_alpha_rule,
     canonical_dtype,
+    luminance,
     pixel_feature_names,
 )
 from skimgclf.utils._image_input import check_image_input, load_item
@@ -17,7 +19,7 @@ from skimgclf.utils._image_shape import infer_image_shape
 # Luma coefficients for R, G and B.
 LUMA_WEIGHTS = {
     # ITU-R BT.601, the weights of Pillow's "L" conversion.
-    "bt601": (0.299, 0.587, 0.114),
+    "bt601": BT601_WEIGHTS,
     # ITU-R BT.709 (HDTV and sRGB primaries).
     "bt709": (0.2126, 0.7152, 0.0722),
 }
@@ -166,15 +168,7 @@ class Grayscaler(BaseImageTransformer):
             if image.ndim < channel_ndim:
                 return image
 
-        dtype = canonical_dtype(image.dtype)
-        work_dtype = np.float64 if dtype == np.float64 else np.float32
-        luma = image.astype(work_dtype, copy=False) @ self.luminance_weights_.astype(
-            work_dtype
-        )
-        if np.issubdtype(dtype, np.integer):
-            info = np.iinfo(dtype)
-            luma = np.clip(np.rint(luma), info.min, info.max)
-        return luma.astype(dtype, copy=False)
+        return luminance(image, self.luminance_weights_)
 
     def get_feature_names_out(self, input_features=None):
         """Get output feature names for a 2-D input.

@@ -100,12 +100,29 @@ def _cast_like(values, dtype):
     return values.astype(dtype, copy=False)
 
 
+# ITU-R BT.601 luma coefficients of R, G and B, as in Pillow's "L" mode.
+BT601_WEIGHTS = (0.299, 0.587, 0.114)
+
+
+def luminance(image, weights=BT601_WEIGHTS):
+    """Return the luminance of RGB pixels ``image[..., :3]``.
+
+    ``uint8`` and ``uint16`` images give the same dtype, rounded to the
+    nearest integer; ``float32`` and ``float64`` keep their dtype; other
+    dtypes give ``float32``.
+    """
+    dtype = canonical_dtype(image.dtype)
+    work_dtype = np.float64 if dtype == np.float64 else np.float32
+    luma = image[..., :3].astype(work_dtype, copy=False) @ np.asarray(weights, dtype=work_dtype)
+    return _cast_like(luma, dtype)
+
+
 def to_channels(image, n_channels):
     """Lay one image out with ``n_channels`` channels (1, 3 or 4).
 
     Grayscale is replicated into RGB; an opaque alpha channel is added for 4
-    channels. ``n_channels=1`` returns a 2-D ``(h, w)`` image and requires a
-    grayscale image.
+    channels. ``n_channels=1`` returns a 2-D ``(h, w)`` image; colour images
+    become their BT.601 luminance, ignoring any alpha channel.
     """
     if image.ndim == 3 and image.shape[2] == 1:
         image = image[..., 0]
@@ -113,7 +130,7 @@ def to_channels(image, n_channels):
     if current == n_channels:
         return image
     if n_channels == 1:
-        raise ValueError(f"Cannot lay out a {current}-channel image as grayscale.")
+        return image[..., 0] if current == 2 else luminance(image)
 
     if current in (1, 2):
         gray = image if image.ndim == 2 else image[..., 0]

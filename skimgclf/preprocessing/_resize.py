@@ -95,6 +95,10 @@ class ImageResizer(BaseImageTransformer):
     output_shape_ : tuple of int
         ``(height, width)`` of the output images.
 
+    n_channels_ : int
+        Channels of the output images, fixed in :term:`fit` by the layout
+        rule of the Notes: 1 (grayscale), 3 (RGB) or 4 (RGBA).
+
     n_features_in_ : int
         Number of features seen during :term:`fit`. Defined only when ``X``
         was a 2-D array.
@@ -113,10 +117,13 @@ class ImageResizer(BaseImageTransformer):
     -----
     Output layout: a 2-D input gives a 2-D output of flattened
     ``output_shape`` images. Otherwise the output is ``(n, height, width)``
-    when every image is grayscale and ``(n, height, width, 3)`` when any
-    image has colour, with grayscale images replicated into RGB; alpha
-    follows ``alpha`` (``"keep"`` gives 4 channels). A 4-D input with one
-    channel keeps its channel axis.
+    when every image seen in :term:`fit` is grayscale and
+    ``(n, height, width, 3)`` when any has colour; alpha follows ``alpha``
+    (``"keep"`` gives 4 channels). :meth:`transform` always gives these
+    ``n_channels_`` channels, so training and test images match: grayscale
+    images are replicated into RGB, and colour images become their BT.601
+    luminance when fit saw only grayscale. A 4-D input with one channel
+    keeps its channel axis.
 
     Output dtype and range: ``uint8``, ``uint16``, ``float32`` and
     ``float64`` images keep their dtype and value range, so ``uint8``
@@ -190,8 +197,8 @@ class ImageResizer(BaseImageTransformer):
     def fit(self, X, y=None):
         """Check the parameters and the form of ``X``.
 
-        Images are not decoded here: a list of paths is only checked to be
-        a list of images.
+        Fixes the output channels ``n_channels_``. Images are not decoded
+        here: of a list of paths, only the file headers are read.
 
         Parameters
         ----------
@@ -207,7 +214,14 @@ class ImageResizer(BaseImageTransformer):
             The fitted transformer.
         """
         self.output_shape_ = _check_output_shape(self.output_shape)
-        check_image_input(self, X, image_shape=self.image_shape, reset=True)
+        images = check_image_input(self, X, image_shape=self.image_shape, reset=True)
+        if images.batch is not None:
+            first = images.batch[0]
+            channels_in = 1 if first.ndim == 2 else first.shape[2]
+            self.n_channels_ = self._output_channels(channels_in >= 3, channels_in == 4)
+        else:
+            any_color, any_alpha, _ = _describe_items(images.items)
+            self.n_channels_ = self._output_channels(any_color, any_alpha)
         return self
 
     def transform(self, X):
@@ -242,10 +256,8 @@ class ImageResizer(BaseImageTransformer):
         return 3 if any_color else 1
 
     def _resize_batch(self, batch):
-        first = batch[0]
-        channels_in = 1 if first.ndim == 2 else first.shape[2]
-        any_alpha = channels_in == 4
-        n_channels = self._output_channels(channels_in >= 3, any_alpha)
+        channels_in = 1 if batch.ndim == 3 else batch.shape[3]
+        n_channels = self.n_channels_
         dtype = batch_dtype([batch.dtype])
         keep_axis = batch.ndim == 4 and channels_in == 1
         out = self._allocate(batch.shape[0], n_channels, dtype, keep_axis)
@@ -257,18 +269,11 @@ class ImageResizer(BaseImageTransformer):
         return out
 
     def _resize_items(self, items):
-        # A first pass reads only headers (or array shapes) to fix the
-        # output layout, so that the output is allocated once and each
+        # A first pass reads only headers (or array shapes) to find the
+        # output dtype, so that the output is allocated once and each
         # decoded image is written straight into it.
-        any_color = False
-        any_alpha = False
-        dtypes = []
-        for index, item in enumerate(items):
-            color, alpha, dtype = _describe(item, index)
-            any_color |= color
-            any_alpha |= alpha
-            dtypes.append(dtype)
-        n_channels = self._output_channels(any_color, any_alpha)
+        _, _, dtypes = _describe_items(items)
+        n_channels = self.n_channels_
         dtype = batch_dtype(dtypes)
         out = self._allocate(len(items), n_channels, dtype, keep_axis=False)
         n_items = len(items)
@@ -379,11 +384,9 @@ class ImageResizer(BaseImageTransformer):
         """
         check_is_fitted(self, "n_features_in_")
         shape_in = infer_image_shape(self.n_features_in_, self.image_shape)
-        channels_in = shape_in[2] if len(shape_in) == 3 else 1
-        n_channels = self._output_channels(channels_in >= 3, channels_in == 4)
         shape_out = self.output_shape_
-        if n_channels > 1 or len(shape_in) == 3:
-            shape_out = (*shape_out, n_channels)
+        if self.n_channels_ > 1 or len(shape_in) == 3:
+            shape_out = (*shape_out, self.n_channels_)
         return pixel_feature_names(shape_out)
 
 
@@ -414,6 +417,19 @@ def _check_cval(cval, dtype):
             "range, or convert the images to float first."
         )
     return int(cval)
+
+
+def _describe_items(items):
+    """Return ``(any_color, any_alpha, dtypes)`` of a list of images."""
+    any_color = False
+    any_alpha = False
+    dtypes = []
+    for index, item in enumerate(items):
+        color, alpha, dtype = _describe(item, index)
+        any_color |= color
+        any_alpha |= alpha
+        dtypes.append(dtype)
+    return any_color, any_alpha, dtypes
 
 
 def _describe(item, index):

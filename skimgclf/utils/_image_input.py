@@ -55,14 +55,6 @@ class ImageInput:
             return self.batch.shape[0]
         return len(self.items)
 
-    def iter_images(self):
-        """Yield each image as an array, decoding list items one at a time."""
-        if self.batch is not None:
-            yield from self.batch
-            return
-        for index, item in enumerate(self.items):
-            yield load_item(item, index)
-
 
 def _channel_message(n_channels, where):
     message = (
@@ -96,7 +88,12 @@ def check_image_input(estimator, X, *, image_shape=None, reset, allow_list=True)
     Returns
     -------
     images : ImageInput
+        ``X`` as a validated batch array, or as a list of images whose
+        items are validated later by :func:`load_item`.
     """
+    if _is_array_of_paths(X):
+        X = [item.item() if isinstance(item, np.generic) else item for item in X]
+
     if isinstance(X, (list, tuple)) and _is_nested_sequence(X):
         X = _nested_sequence_to_array(X)
 
@@ -153,6 +150,15 @@ def check_image_input(estimator, X, *, image_shape=None, reset, allow_list=True)
         f"{ndim}-D array of shape {np.shape(X)}. A batch of images is "
         "(n_samples, height, width) or (n_samples, height, width, channels)."
     )
+
+
+def _is_array_of_paths(X):
+    """Tell whether ``X`` is a 1-D array of file paths, as indexing a list of paths with an array gives."""
+    if not isinstance(X, np.ndarray) or X.ndim != 1 or X.size == 0:
+        return False
+    if X.dtype.kind in "US":
+        return True
+    return X.dtype == object and all(is_path(item) for item in X)
 
 
 def _is_nested_sequence(X):
@@ -257,8 +263,22 @@ def check_item_array(image, index):
 def load_item(item, index, *, draft_size=None):
     """Return one list item as a validated array, decoding paths and PIL images.
 
-    Decoded PIL images and files may return 2 channels (grayscale with
-    alpha); user arrays never do.
+    Parameters
+    ----------
+    item : ndarray, PIL.Image.Image, str or os.PathLike
+        One item of a list of images.
+    index : int
+        Position of the item in X, for error messages.
+    draft_size : callable or None, default=None
+        For JPEG files, a reduced decoding size; see
+        :func:`skimgclf.utils._decode.decoded`.
+
+    Returns
+    -------
+    image : ndarray
+        ``(height, width)`` or ``(height, width, channels)``. Decoded PIL
+        images and files may have 2 channels (grayscale with alpha); user
+        arrays never do.
     """
     if isinstance(item, np.ndarray):
         return check_item_array(item, index)

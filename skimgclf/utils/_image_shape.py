@@ -21,6 +21,7 @@ def check_image_shape(image_shape, *, param_name="image_shape"):
     Returns
     -------
     image_shape : tuple of int
+        The same shape as a tuple of Python ints.
     """
     if isinstance(image_shape, (str, bytes)) or not np.iterable(image_shape):
         raise TypeError(
