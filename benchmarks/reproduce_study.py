@@ -38,8 +38,8 @@ TARGETS = {
 }
 
 # CNN epochs of the full runs. On two CPU cores shared with other jobs, one
-# Fashion-MNIST epoch took 4 to 6 minutes and one 96x96 face-mask epoch
-# about 2.5 minutes, so the two runs take an estimated 1.5 hours together.
+# Fashion-MNIST epoch took 2 to 6 minutes and one 96x96 face-mask epoch
+# about 2.5 minutes, so the two runs take an estimated 1 to 2 hours.
 EPOCHS = {"fashion-mnist": 15, "facemask": 10}
 
 
