@@ -13,10 +13,10 @@ Usage::
         --fashion-mnist-home DIR --facemask DIR [--only fashion-mnist|facemask]
     python benchmarks/reproduce_study.py --table-only
 
-The face-mask photos are resized to 96x96 rather than the study's 224x224,
-because the CNN's cost grows with the image area and a 224x224 run takes
-about five times longer on a CPU. Pass ``--facemask-size 224`` to run the
-study's size.
+The face-mask photos are resized to 96x96 rather than 224x224, the size at
+which the targets were set, because the CNN's cost grows with the image
+area: by the count of multiply-adds, a 224x224 run takes an estimated five
+times longer. Pass ``--facemask-size 224`` to run at that size.
 """
 
 import argparse
