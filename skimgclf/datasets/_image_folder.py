@@ -27,12 +27,6 @@ _ON_ERROR_OPTIONS = ("skip", "raise")
 # With verbose > 0, decoding prints a progress line after this many files.
 _PROGRESS_EVERY = 1000
 
-# EXIF tag whose values 5 to 8 rotate the image by 90 degrees.
-_EXIF_ORIENTATION = 0x0112
-
-# Pillow image mode for each number of channels in image_shape.
-_MODES = {1: "L", 3: "RGB", 4: "RGBA"}
-
 
 def load_image_folder(
     path,
@@ -149,14 +143,14 @@ width[, channels])
 
     Notes
     -----
-    Decoding applies the EXIF orientation, blends images with transparency
-    onto white unless the output is RGBA, converts to the Pillow mode that
-    matches ``image_shape`` ("L", "RGB" or "RGBA") and resizes with Pillow's
-    bilinear filter, which smooths the image first when it shrinks it. JPEG
-    files are decoded at a reduced scale when they are much larger than
-    ``image_shape``. For RGB output these are the defaults of
-    :class:`~skimgclf.preprocessing.ImageResizer`, so ``decode=True`` gives
-    the same pixels as ``ImageResizer(output_shape=image_shape[:2])``
+    Decoding runs each file through
+    :class:`~skimgclf.preprocessing.ImageResizer` with
+    ``output_shape=image_shape[:2]``: EXIF orientation applied, images with
+    transparency blended onto white unless the output is RGBA, Pillow's
+    bilinear filter. The result is then laid out with the channels of
+    ``image_shape`` (colour images become their BT.601 luminance for one
+    channel) and converted to ``uint8``. For RGB photos ``decode=True``
+    gives the same pixels as ``ImageResizer(output_shape=image_shape[:2])``
     applied to ``filenames``.
 
     A file whose header is valid but whose pixel data is damaged passes the
@@ -385,17 +379,23 @@ def _list_images(folder, extensions, on_error):
 def _decode_images(filenames, image_shape, on_error, verbose):
     """Decode the files into one uint8 array.
 
+    Each file goes through :class:`~skimgclf.preprocessing.ImageResizer`
+    (or, without ``image_shape``, the same decoder at full size), so the
+    pixels match what a pipeline would compute from the paths.
+
     Returns the array, a list of booleans that marks the files kept, and
     the skipped entries.
     """
-    from PIL import Image, ImageOps
+    from skimgclf.preprocessing import ImageResizer
+    from skimgclf.preprocessing._pixels import apply_alpha_rule, to_channels
+    from skimgclf.utils import load_item
 
-    if image_shape is None:
-        mode = "RGB"
-        size = None
-    else:
-        mode = _MODES[image_shape[2] if len(image_shape) == 3 else 1]
-        size = (image_shape[1], image_shape[0])
+    n_channels = 3
+    resizer = None
+    if image_shape is not None:
+        n_channels = image_shape[2] if len(image_shape) == 3 else 1
+        alpha = "keep" if n_channels == 4 else "composite"
+        resizer = ImageResizer(output_shape=image_shape[:2], alpha=alpha)
 
     arrays = []
     keep = []
@@ -404,23 +404,11 @@ def _decode_images(filenames, image_shape, on_error, verbose):
         if verbose > 0 and index and index % _PROGRESS_EVERY == 0:
             print(f"Decoded {index} of {len(filenames)} images")
         try:
-            with Image.open(filename) as image:
-                if size is not None:
-                    # JPEG decoders can scale by 1/2, 1/4 or 1/8 while they
-                    # decode, which makes large photos much faster to load.
-                    # The draft size is given before the EXIF rotation below.
-                    draft_size = size
-                    if image.getexif().get(_EXIF_ORIENTATION, 1) in (5, 6, 7, 8):
-                        draft_size = size[::-1]
-                    image.draft(mode, draft_size)
-                image = ImageOps.exif_transpose(image)
-                if mode != "RGBA" and _has_alpha(image):
-                    image = _composite_on_white(image)
-                image = image.convert(mode)
-                if size is not None and image.size != size:
-                    image = image.resize(size, Image.Resampling.BILINEAR)
-                arrays.append(np.asarray(image, dtype=np.uint8))
-        except (OSError, Image.DecompressionBombError) as exc:
+            if resizer is None:
+                image = apply_alpha_rule(load_item(filename, index), "composite")
+            else:
+                image = resizer.fit_transform([filename])[0]
+        except ValueError as exc:
             if on_error == "raise":
                 raise ValueError(
                     f"Pillow cannot decode {filename} ({exc}). Remove the file "
@@ -429,6 +417,7 @@ def _decode_images(filenames, image_shape, on_error, verbose):
             skipped.append((filename, f"decoding failed: {exc}"))
             keep.append(False)
             continue
+        arrays.append(_as_uint8(to_channels(image, n_channels)))
         keep.append(True)
 
     sizes = sorted({array.shape for array in arrays})
@@ -446,18 +435,13 @@ def _decode_images(filenames, image_shape, on_error, verbose):
     return np.stack(arrays), keep, skipped
 
 
-def _has_alpha(image):
-    return image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or (
-        image.mode == "P" and "transparency" in image.info
-    )
-
-
-def _composite_on_white(image):
-    """Blend an image with transparency onto a white background."""
-    from PIL import Image
-
-    background = Image.new("RGBA", image.size, (255, 255, 255, 255))
-    return Image.alpha_composite(background, image.convert("RGBA"))
+def _as_uint8(image):
+    """Convert a decoded image to uint8: 16-bit by rounding, float from [0, 1]."""
+    if image.dtype == np.uint8:
+        return image
+    if image.dtype == np.uint16:
+        return np.rint(image / 257).astype(np.uint8)
+    return np.clip(np.rint(image * 255), 0, 255).astype(np.uint8)
 
 
 def _find_duplicates(filenames):
