@@ -504,3 +504,71 @@ def test_pickle_and_clone_keep_behaviour(transformer):
     restored = pickle.loads(pickle.dumps(fitted))
     np.testing.assert_array_equal(restored.transform(X), fitted.transform(X))
     assert clone(fitted).get_params() == fitted.get_params()
+
+
+def test_single_image_without_list_rejected(tmp_path):
+    path = tmp_path / "one.png"
+    Image.fromarray(_photo(6, 6)).save(path)
+    for single in (Image.open(path), path, str(path)):
+        with pytest.raises(TypeError, match=r"single image.*Pass a list with one image"):
+            ImageResizer(4).fit(single)
+    for scalar in (None, 3, {"a": 1}):
+        with pytest.raises(TypeError, match="X must be an array of images or a list"):
+            Grayscaler().fit(scalar)
+
+
+def test_resizer_keeps_float64_range_and_precision():
+    huge = np.full((1, 5, 5), 1e300)
+    np.testing.assert_array_equal(ImageResizer(3).fit_transform(huge), np.full((1, 3, 3), 1e300))
+    close = 1.0 + 1e-12 * np.arange(16, dtype=np.float64).reshape(1, 4, 4)
+    result = ImageResizer(4, resample="nearest").fit_transform(close)
+    assert len(np.unique(result)) == 16
+
+
+def test_pixel_scaler_mixed_list_uses_each_dtype():
+    images = [np.full((2, 2), 255, dtype=np.uint8), np.full((2, 2), 65535, dtype=np.uint16)]
+    result = PixelScaler().fit_transform(images)
+    np.testing.assert_allclose(result[0], 1.0)
+    np.testing.assert_allclose(result[1], 1.0)
+
+
+def test_pipeline_feature_names_after_image_batch():
+    from sklearn.pipeline import make_pipeline
+
+    X = _rng().integers(0, 256, size=(3, 10, 10, 3)).astype(np.uint8)
+    pipeline = make_pipeline(ImageResizer((4, 4)), Grayscaler(), PixelScaler(), Flattener())
+    pipeline.fit(X)
+    names = pipeline.get_feature_names_out()
+    assert len(names) == 16
+    assert names[0] == "pixel_0_0"
+    assert names[-1] == "pixel_3_3"
+
+
+def test_grayscale_with_alpha_file_through_pipeline(tmp_path):
+    path = tmp_path / "la.png"
+    Image.new("LA", (5, 4), (80, 255)).save(path)
+    assert PixelScaler().fit_transform([path])[0].shape == (4, 5, 4)
+    flat = Flattener().fit_transform([path])
+    assert flat.shape == (1, 5 * 4 * 4)
+    gray = Grayscaler().fit_transform([path])[0]
+    np.testing.assert_array_equal(gray, np.full((4, 5), 80, dtype=np.uint8))
+
+
+def test_grayscaler_output_is_not_input():
+    batch = np.zeros((2, 3, 3), dtype=np.uint8)
+    result = Grayscaler().fit_transform(batch)
+    result[0, 0, 0] = 9
+    assert batch[0, 0, 0] == 0
+
+
+def test_resizer_rejects_bool_output_shape():
+    with pytest.raises(ValueError, match="output_shape must be a positive int"):
+        ImageResizer(True).fit(np.zeros((1, 4, 4)))
+
+
+def test_series_of_paths_accepted(tmp_path):
+    pd = pytest.importorskip("pandas")
+    path = tmp_path / "p.png"
+    Image.fromarray(_photo(6, 6)).save(path)
+    result = ImageResizer(3).fit_transform(pd.Series([str(path), str(path)]))
+    assert result.shape == (2, 3, 3, 3)

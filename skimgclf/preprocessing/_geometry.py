@@ -157,15 +157,28 @@ def resample_pil(image, placement, filter_name):
 
 
 def _resample_float(image, size, box, pil_filter):
+    """Resample each channel as a Pillow ``"F"`` (float32) image.
+
+    Each channel is mapped to [0, 1] in float64 first and mapped back after
+    resampling, so float64 values outside float32's range keep their
+    magnitude and nearby values keep a precision of about 1e-7 of the
+    channel's range.
+    """
     out_height, out_width = size
     planes = image[..., np.newaxis] if image.ndim == 2 else image
-    result = np.empty((out_height, out_width, planes.shape[2]), dtype=np.float32)
+    result_dtype = np.float64 if image.dtype == np.float64 else np.float32
+    result = np.empty((out_height, out_width, planes.shape[2]), dtype=result_dtype)
     for channel in range(planes.shape[2]):
-        plane = np.ascontiguousarray(planes[..., channel], dtype=np.float32)
-        pil_plane = Image.fromarray(plane, "F")
-        result[..., channel] = np.asarray(
-            pil_plane.resize((out_width, out_height), pil_filter, box=box)
-        )
+        plane = planes[..., channel]
+        low = float(plane.min())
+        high = float(plane.max())
+        if low == high:
+            result[..., channel] = low
+            continue
+        unit = (plane.astype(np.float64) - low) / (high - low)
+        pil_plane = Image.fromarray(unit.astype(np.float32), "F")
+        resized = np.asarray(pil_plane.resize((out_width, out_height), pil_filter, box=box))
+        result[..., channel] = resized.astype(np.float64) * (high - low) + low
     return result[..., 0] if image.ndim == 2 else result
 
 

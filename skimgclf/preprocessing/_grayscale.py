@@ -72,9 +72,9 @@ class Grayscaler(BaseImageTransformer):
     -----
     Layouts: ``(n, h, w, 3)`` and ``(n, h, w, 4)`` give ``(n, h, w)``. A
     3-D batch ``(n, h, w)`` is grayscale by definition, even when ``w`` is
-    3, and ``(n, h, w, 1)`` is grayscale too; both are returned unchanged.
-    A 2-D input gives a 2-D output of flattened grayscale images. A list
-    gives a list of 2-D arrays.
+    3, and ``(n, h, w, 1)`` is grayscale too; both are returned as an
+    unchanged copy. A 2-D input gives a 2-D output of flattened grayscale
+    images. A list gives a list of 2-D arrays.
 
     Dtypes: ``uint8`` and ``uint16`` images stay in their dtype, rounded to
     the nearest integer, so the pixel range travels to
@@ -120,8 +120,10 @@ class Grayscaler(BaseImageTransformer):
         self : Grayscaler
             The fitted transformer.
         """
-        check_image_input(self, X, image_shape=self.image_shape, reset=True)
+        images = check_image_input(self, X, image_shape=self.image_shape, reset=True)
         self.luminance_weights_ = np.asarray(LUMA_WEIGHTS[self.weights])
+        # Image shape of a batch, for the output feature names.
+        self._fit_image_shape = None if images.batch is None else images.batch.shape[1:]
         return self
 
     def transform(self, X):
@@ -148,7 +150,8 @@ class Grayscaler(BaseImageTransformer):
 
         batch = images.batch
         if batch.ndim == 3 or batch.shape[3] == 1:
-            result = batch
+            # A copy, so that writing to the output never changes X.
+            result = batch.copy()
         else:
             result = np.empty(batch.shape[:3], dtype=canonical_dtype(batch.dtype))
             for start in range(0, batch.shape[0], _CHUNK_SIZE):
@@ -171,7 +174,7 @@ class Grayscaler(BaseImageTransformer):
         return luminance(image, self.luminance_weights_)
 
     def get_feature_names_out(self, input_features=None):
-        """Get output feature names for a 2-D input.
+        """Get the names of the output pixels, once flattened.
 
         Parameters
         ----------
@@ -183,8 +186,17 @@ class Grayscaler(BaseImageTransformer):
         feature_names_out : ndarray of str objects
             ``pixel_<row>_<col>`` for each grayscale pixel.
         """
-        check_is_fitted(self, "n_features_in_")
-        shape_in = infer_image_shape(self.n_features_in_, self.image_shape)
+        check_is_fitted(self)
+        if hasattr(self, "n_features_in_"):
+            shape_in = infer_image_shape(self.n_features_in_, self.image_shape)
+        elif getattr(self, "_fit_image_shape", None) is not None:
+            shape_in = self._fit_image_shape
+        else:
+            raise ValueError(
+                "Grayscaler was fitted on a list of images, whose sizes may "
+                "differ, so its output pixels have no names. Fit it on an "
+                "array, or place it after ImageResizer."
+            )
         if len(shape_in) == 3 and shape_in[2] == 1:
             return pixel_feature_names(shape_in)
         return pixel_feature_names(shape_in[:2])

@@ -369,7 +369,7 @@ class ImageResizer(BaseImageTransformer):
         target[row : row + rows, col : col + cols] = resized
 
     def get_feature_names_out(self, input_features=None):
-        """Get output feature names for a 2-D input.
+        """Get the names of the output pixels, once flattened.
 
         Parameters
         ----------
@@ -382,15 +382,19 @@ class ImageResizer(BaseImageTransformer):
             ``pixel_<row>_<col>`` for grayscale output, else
             ``pixel_<row>_<col>_<channel>``.
         """
-        check_is_fitted(self, "n_features_in_")
-        shape_in = infer_image_shape(self.n_features_in_, self.image_shape)
+        check_is_fitted(self)
+        keep_axis = False
+        if hasattr(self, "n_features_in_"):
+            keep_axis = len(infer_image_shape(self.n_features_in_, self.image_shape)) == 3
         shape_out = self.output_shape_
-        if self.n_channels_ > 1 or len(shape_in) == 3:
+        if self.n_channels_ > 1 or keep_axis:
             shape_out = (*shape_out, self.n_channels_)
         return pixel_feature_names(shape_out)
 
 
 def _check_output_shape(output_shape):
+    if isinstance(output_shape, bool):
+        raise ValueError(f"output_shape must be a positive int or a tuple, got {output_shape!r}.")
     if isinstance(output_shape, numbers.Integral):
         return (int(output_shape), int(output_shape))
     shape = tuple(output_shape)

@@ -1,9 +1,9 @@
 """PixelScaler: map pixel values to [0, 1]."""
 
 import numpy as np
-from sklearn.base import OneToOneFeatureMixin, _fit_context
+from sklearn.base import _fit_context
 from sklearn.utils._param_validation import StrOptions
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
 from skimgclf.preprocessing._base import BaseImageTransformer
 from skimgclf.utils._decode import image_info, open_item
@@ -15,7 +15,7 @@ _PHOTO_DTYPES = (np.dtype(np.uint8), np.dtype(np.uint16))
 _STANDARD_RANGES = (1.0, 255.0, 65535.0)
 
 
-class PixelScaler(OneToOneFeatureMixin, BaseImageTransformer):
+class PixelScaler(BaseImageTransformer):
     """Scale pixel values to [0, 1] by a divisor learned in :term:`fit`.
 
     Parameters
@@ -24,16 +24,18 @@ class PixelScaler(OneToOneFeatureMixin, BaseImageTransformer):
         How the divisor ``scale_`` is learned.
 
         - ``"dtype"``: ``uint8`` images are divided by 255 and ``uint16``
-          images by 65535. For other dtypes (floats, signed integers) the
-          divisor is the smallest of 1, 255 and 65535 that is at least the
-          largest value seen in fit, so float pixels produced from
-          ``uint8`` images by an earlier step are still divided by 255.
+          images by 65535, image by image. For other dtypes (floats, signed
+          integers) the divisor is ``scale_``, the smallest of 1, 255 and
+          65535 that is at least the largest value seen in fit, so float
+          pixels produced from ``uint8`` images by an earlier step are
+          still divided by 255.
         - ``"max"``: the divisor is the largest pixel value seen in fit.
 
     Attributes
     ----------
     scale_ : float
-        Divisor applied by :meth:`transform`.
+        Divisor applied by :meth:`transform` (with ``method="dtype"``, to
+        images that are not ``uint8`` or ``uint16``).
 
     n_features_in_ : int
         Number of features seen during :term:`fit`. Defined only when ``X``
@@ -151,7 +153,29 @@ class PixelScaler(OneToOneFeatureMixin, BaseImageTransformer):
 
     def _divide(self, image):
         dtype = np.float64 if image.dtype == np.float64 else np.float32
-        return np.divide(image, dtype(self.scale_), dtype=dtype)
+        scale = self.scale_
+        if self.method == "dtype" and image.dtype in _PHOTO_DTYPES:
+            # The dtype fixes the white level of each image, also in a list
+            # that mixes 8-bit and 16-bit images.
+            scale = float(np.iinfo(image.dtype).max)
+        return np.divide(image, dtype(scale), dtype=dtype)
+
+    def get_feature_names_out(self, input_features=None):
+        """Get output feature names: the input feature names, unchanged.
+
+        Parameters
+        ----------
+        input_features : array-like of str or None, default=None
+            Names of the input features. None uses ``feature_names_in_``, or
+            ``x0, x1, ...`` after a fit on a 2-D array without names.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str objects
+            The same names as the input features.
+        """
+        check_is_fitted(self)
+        return _check_feature_names_in(self, input_features)
 
 
 def _item_dtype(item, index):

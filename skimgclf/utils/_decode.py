@@ -59,7 +59,7 @@ def is_path(item):
 def describe_item_name(item, index):
     """Name a list item in error messages: its path, or its position."""
     if is_path(item):
-        return f"{os.fspath(item)!r} (item {index} of X)"
+        return f"{str(os.fspath(item))!r} (item {index} of X)"
     return f"item {index} of X"
 
 

@@ -91,6 +91,14 @@ def check_image_input(estimator, X, *, image_shape=None, reset, allow_list=True)
         ``X`` as a validated batch array, or as a list of images whose
         items are validated later by :func:`load_item`.
     """
+    if isinstance(X, Image.Image) or is_path(X):
+        raise TypeError(
+            f"X is a single image ({type(X).__name__}); transformers take a "
+            "batch. Pass a list with one image, [X]."
+        )
+    if _is_pandas_series(X):
+        X = X.to_numpy()
+
     if _is_array_of_paths(X):
         X = [item.item() if isinstance(item, np.generic) else item for item in X]
 
@@ -138,6 +146,11 @@ def check_image_input(estimator, X, *, image_shape=None, reset, allow_list=True)
             _forget_features(estimator)
         return ImageInput(batch=X)
 
+    if ndim == 0:
+        raise TypeError(
+            f"X must be an array of images or a list of images, got "
+            f"{type(X).__name__}: {X!r:.80}."
+        )
     if ndim == 1:
         raise ValueError(
             f"Expected a 2-D, 3-D or 4-D array or a list of images, got a 1-D "
@@ -150,6 +163,10 @@ def check_image_input(estimator, X, *, image_shape=None, reset, allow_list=True)
         f"{ndim}-D array of shape {np.shape(X)}. A batch of images is "
         "(n_samples, height, width) or (n_samples, height, width, channels)."
     )
+
+
+def _is_pandas_series(X):
+    return type(X).__name__ == "Series" and hasattr(X, "to_numpy")
 
 
 def _is_array_of_paths(X):
@@ -276,10 +293,14 @@ def load_item(item, index, *, draft_size=None):
     Returns
     -------
     image : ndarray
-        ``(height, width)`` or ``(height, width, channels)``. Decoded PIL
-        images and files may have 2 channels (grayscale with alpha); user
-        arrays never do.
+        ``(height, width)`` or ``(height, width, channels)`` with 1, 3 or 4
+        channels. Grayscale images with alpha are returned as RGBA.
     """
     if isinstance(item, np.ndarray):
         return check_item_array(item, index)
-    return decode_item(item, index, draft_size=draft_size)
+    image = decode_item(item, index, draft_size=draft_size)
+    if image.ndim == 3 and image.shape[2] == 2:
+        # Grayscale with alpha becomes RGBA, a layout every transformer takes.
+        gray = image[..., 0]
+        image = np.stack([gray, gray, gray, image[..., 1]], axis=-1)
+    return image
