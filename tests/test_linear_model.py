@@ -670,3 +670,57 @@ def test_invscaling_and_constant_schedules():
     constant = LearningRateSchedule("constant", 0.3, 0.5, steps_per_epoch=10)
     assert constant.step_size(10**6) == 0.3
     assert constant.on_plateau() is True
+
+
+def test_growing_finite_loss_raises_divergence():
+    # Unscaled 0-255 pixels with a huge constant step: the loss climbs to
+    # about 1e160 but stays finite.
+    X, y = load_digits(return_X_y=True)
+    clf = SGDLogisticRegression(eta0=1e6, learning_rate="constant", random_state=0)
+    with pytest.raises(ValueError, match=r"SGD diverged.*eta0=1e\+06.*Lower eta0"):
+        clf.fit(X * 16, y)
+
+
+def test_negative_class_weight_rejected(digits):
+    X, y = digits
+    clf = SGDLogisticRegression(class_weight={0: -1.0}, newton_steps=5)
+    with pytest.raises(ValueError, match=r"class_weight must be.*non-negative.*0 to -1\.0"):
+        clf.fit(X, y)
+
+
+def test_class_weight_unknown_key_named(digits):
+    X, y = digits
+    clf = SGDLogisticRegression(class_weight={0: 1, 99: 5})
+    with pytest.raises(ValueError, match=re.escape("class_weight has keys [99]")):
+        clf.fit(X, y)
+
+
+def test_unseeded_fit_keeps_global_random_state(digits):
+    X, y = digits
+    np.random.seed(0)
+    before = np.random.get_state()
+    SGDLogisticRegression(max_iter=1, tol=None).fit(X, y)
+    SGDLogisticRegression(max_iter=1, tol=None).partial_fit(X, y, classes=np.arange(10))
+    after = np.random.get_state()
+    np.testing.assert_array_equal(before[1], after[1])
+    assert before[2:] == after[2:]
+
+
+def test_partial_fit_retry_after_failed_first_call(digits):
+    X, y = digits
+    clf = SGDLogisticRegression(random_state=0)
+    with pytest.raises(ValueError, match=re.escape("labels [9]")):
+        clf.partial_fit(X, y, classes=np.arange(9))
+    assert not hasattr(clf, "classes_")
+    clf.partial_fit(X, y, classes=np.arange(10))
+    assert clf.coef_.shape == (10, 64)
+
+
+def test_mixed_label_types_named(digits):
+    X, y = digits
+    labels = y.astype(object)
+    labels[0] = None
+    with pytest.raises(TypeError, match=r"y mixes label types \['NoneType', 'int'\]"):
+        SGDLogisticRegression().fit(X, labels)
+    with pytest.raises(TypeError, match=r"classes mixes label types"):
+        SGDLogisticRegression().partial_fit(X[:10], y[:10], classes=[0, 1, None])

@@ -33,6 +33,35 @@ from ._sgd import (
 
 # Conjugate-gradient iterations per Newton step; each costs two passes over X.
 _MAX_CG_ITER = 200
+# SGD counts as diverged once an epoch loss exceeds this multiple of the
+# cross-entropy of the all-zero model, log(n_classes). A converging fit stays
+# near or below that starting loss, so a loss 1000 times higher means the
+# step is too large.
+_DIVERGENCE_FACTOR = 1000.0
+
+
+def _sorted_unique_labels(labels, name):
+    """Return the sorted unique labels; raise TypeError on unsortable mixes."""
+    try:
+        return np.unique(labels)
+    except TypeError as exc:
+        label_types = sorted({type(label).__name__ for label in np.ravel(labels)})
+        raise TypeError(
+            f"{name} mixes label types {label_types} that cannot be sorted "
+            f"against each other ({exc}). Use labels of one type, e.g. all "
+            "int or all str, and no None."
+        ) from exc
+
+
+def _resolve_random_state(random_state):
+    """Return a RandomState; None gets a new one seeded from OS entropy.
+
+    ``check_random_state(None)`` returns NumPy's global RandomState, which
+    fitting would then use and advance.
+    """
+    if random_state is None:
+        return np.random.RandomState()
+    return check_random_state(random_state)
 
 
 class SGDLogisticRegression(ClassifierMixin, BaseEstimator):
@@ -77,6 +106,10 @@ class SGDLogisticRegression(ClassifierMixin, BaseEstimator):
         ``1e-6 * eta0``.
     eta0 : float or 'auto', default='auto'
         Initial step size, > 0. 'auto' sets it from the data, see Notes.
+        A step that is too large makes SGD diverge: ``fit`` and
+        ``partial_fit`` raise ValueError once an epoch loss is not finite or
+        exceeds ``1000 * log(n_classes)``, 1000 times the loss of the
+        all-zero model.
     power_t : float, default=0.5
         Exponent of the 'invscaling' schedule, >= 0.
     average : bool or int, default=False
@@ -104,7 +137,8 @@ class SGDLogisticRegression(ClassifierMixin, BaseEstimator):
         the classes and features match.
     random_state : int, RandomState instance or None, default=None
         Seeds shuffling, the validation split and the step-size estimate.
-        The NumPy global random state is never used.
+        None draws a new seed from the OS, so the NumPy global random state
+        is neither used nor advanced.
     verbose : int, default=0
         Print one line per epoch and per Newton step when > 0.
 
@@ -252,26 +286,53 @@ class SGDLogisticRegression(ClassifierMixin, BaseEstimator):
                 f"the data, but the data contains only one class: {classes[0]!r}."
             )
 
-    def _encode_targets(self, y):
-        """Map labels to indices in ``classes_``; reject labels outside it."""
-        unknown = np.setdiff1d(y, self.classes_)
+    def _encode_targets(self, y, classes):
+        """Map labels to indices in ``classes``; reject labels outside it."""
+        unknown = np.setdiff1d(y, classes)
         if unknown.size:
             raise ValueError(
                 f"y contains labels {unknown.tolist()} that are not in classes_ "
-                f"{self.classes_.tolist()}. Pass every label that can occur in "
+                f"{classes.tolist()}. Pass every label that can occur in "
                 "`classes` on the first call to partial_fit."
             )
-        return np.searchsorted(self.classes_, y)
+        return np.searchsorted(classes, y)
 
-    def _row_weights(self, X, target, sample_weight):
+    def _class_weights(self, classes, target):
+        """Return one weight per class in ``classes``; reject bad keys and values."""
+        if isinstance(self.class_weight, str):
+            return compute_class_weight(
+                self.class_weight, classes=classes, y=classes[target]
+            )
+        known = classes.tolist()
+        unknown = [label for label in self.class_weight if label not in known]
+        if unknown:
+            raise ValueError(
+                f"class_weight has keys {unknown!r} that are not class labels; "
+                f"the classes are {known!r}. Key class_weight by the labels of y."
+            )
+        per_class = np.array(
+            [float(self.class_weight.get(label, 1.0)) for label in known]
+        )
+        invalid = [
+            (label, self.class_weight[label])
+            for label, weight in zip(known, per_class)
+            if not (np.isfinite(weight) and weight >= 0)
+        ]
+        if invalid:
+            raise ValueError(
+                "class_weight must be finite and non-negative, but it maps "
+                + ", ".join(f"{label!r} to {weight!r}" for label, weight in invalid)
+                + ". Give every class a weight >= 0."
+            )
+        return per_class
+
+    def _row_weights(self, X, classes, target, sample_weight):
         """Return ``sample_weight * class_weight[y]`` as a new array."""
         weights = _check_sample_weight(
             sample_weight, X, dtype=X.dtype, ensure_non_negative=True
         )
         if self.class_weight is not None:
-            per_class = compute_class_weight(
-                self.class_weight, classes=self.classes_, y=self.classes_[target]
-            )
+            per_class = self._class_weights(classes, target)
             weights = weights * per_class[target].astype(X.dtype)
         else:
             weights = weights.copy()
@@ -363,12 +424,16 @@ class SGDLogisticRegression(ClassifierMixin, BaseEstimator):
         loss = self._optimizer.run_epoch(
             X, target, scaled, rows, center, random_state
         )
-        if not (np.isfinite(loss) and np.all(np.isfinite(self._optimizer.params))):
+        limit = _DIVERGENCE_FACTOR * np.log(max(self.classes_.size, 2))
+        finite = np.isfinite(loss) and np.all(np.isfinite(self._optimizer.params))
+        if not finite or loss > limit:
             raise ValueError(
-                f"SGD diverged: the training loss became {loss} in epoch "
-                f"{len(self.loss_curve_) + 1} with initial step size "
-                f"eta0={self.eta0_:.3g}. Lower eta0 (or use eta0='auto'), or "
-                "scale X, e.g. divide pixels by 255."
+                f"SGD diverged: the training loss became {loss:.3g} in epoch "
+                f"{len(self.loss_curve_) + 1}, above {limit:.3g} "
+                f"({_DIVERGENCE_FACTOR:g} times the loss log(n_classes) of the "
+                f"all-zero model), with initial step size eta0={self.eta0_:.3g}. "
+                "Lower eta0 (or use eta0='auto'), or scale X, e.g. divide "
+                "pixels by 255."
             )
         self.loss_curve_.append(loss)
         return loss
@@ -430,9 +495,11 @@ class SGDLogisticRegression(ClassifierMixin, BaseEstimator):
         """
         self._check_iteration_budget()
         X, y = validate_data(self, X, y, dtype=[np.float64, np.float32], reset=True)
+        classes = _sorted_unique_labels(y, "y")
         check_classification_targets(y)
-        classes = np.unique(y)
         self._check_classes(classes)
+        target = self._encode_targets(y, classes)
+        weights = self._row_weights(X, classes, target, sample_weight)
         warm = (
             self.warm_start
             and hasattr(self, "coef_")
@@ -447,9 +514,7 @@ class SGDLogisticRegression(ClassifierMixin, BaseEstimator):
                 (n_outputs, X.shape[1] + int(self.fit_intercept)), dtype=X.dtype
             )
         self.classes_ = classes
-        target = self._encode_targets(y)
-        weights = self._row_weights(X, target, sample_weight)
-        random_state = check_random_state(self.random_state)
+        random_state = _resolve_random_state(self.random_state)
         self._random_state = random_state
 
         # Validation rows get weight zero for training.
@@ -632,25 +697,29 @@ class SGDLogisticRegression(ClassifierMixin, BaseEstimator):
             X, y = validate_data(
                 self, X, y, dtype=[np.float64, np.float32], reset=True
             )
-            classes = np.unique(classes)
+            classes = _sorted_unique_labels(classes, "classes")
             self._check_classes(classes)
-            self.classes_ = classes
         else:
             X, y = validate_data(self, X, y, dtype=self.coef_.dtype, reset=False)
             if classes is not None and not np.array_equal(
-                np.unique(classes), self.classes_
+                _sorted_unique_labels(classes, "classes"), self.classes_
             ):
                 raise ValueError(
                     f"classes={np.unique(classes).tolist()} differs from the "
                     f"classes_ {self.classes_.tolist()} of the first call to "
                     "partial_fit. Pass the same classes or none."
                 )
+            classes = self.classes_
+        _sorted_unique_labels(y, "y")
         check_classification_targets(y)
-        target = self._encode_targets(y)
-        weights = self._row_weights(X, target, sample_weight)
+        # Every check runs before the first fitted attribute is set, so a
+        # first call that raises leaves the estimator unfitted.
+        target = self._encode_targets(y, classes)
+        weights = self._row_weights(X, classes, target, sample_weight)
         rows = np.flatnonzero(weights > 0)
 
         if first_call:
+            self.classes_ = classes
             n_outputs = 1 if self.classes_.size == 2 else self.classes_.size
             params = np.zeros(
                 (n_outputs, X.shape[1] + int(self.fit_intercept)), dtype=X.dtype
@@ -663,7 +732,7 @@ class SGDLogisticRegression(ClassifierMixin, BaseEstimator):
             self._best_loss = np.inf
             self._optimizer = None
         if getattr(self, "_random_state", None) is None:
-            self._random_state = check_random_state(self.random_state)
+            self._random_state = _resolve_random_state(self.random_state)
         if self._optimizer is None:
             if not first_call:
                 params = self._stacked_coefficients(X.dtype)
