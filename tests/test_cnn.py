@@ -508,3 +508,56 @@ def test_warm_start_after_unpickling_keeps_optimizer_state():
     classifier.fit(X, y)
     assert restored.n_iter_ == 2
     np.testing.assert_allclose(restored.predict_proba(X), classifier.predict_proba(X), rtol=1e-5)
+
+
+def test_negative_sample_weight_raises():
+    X, y = make_images(n_samples=30)
+    weights = np.ones(30)
+    weights[4] = -1.0
+    with pytest.raises(ValueError, match="Negative values in data passed to `sample_weight`"):
+        small_classifier().fit(X, y, sample_weight=weights)
+    with pytest.raises(ValueError, match="Negative values in data passed to `sample_weight`"):
+        small_classifier().partial_fit(X, y, classes=[0, 1, 2], sample_weight=weights)
+
+
+def test_negative_class_weight_raises():
+    X, y = make_images(n_samples=30)
+    with pytest.raises(ValueError, match=r"class_weight must be finite and non-negative.*1 to -2\.0"):
+        small_classifier(class_weight={1: -2.0}).fit(X, y)
+
+
+def test_unknown_loss_name_raises():
+    X, y = make_images(n_samples=30)
+    classifier = small_classifier(loss="sparse_crossentropy")
+    with pytest.raises(ValueError, match="loss='sparse_crossentropy' is not a Keras loss name"):
+        classifier.fit(X, y)
+    assert not hasattr(classifier, "model_")
+
+
+def test_mixed_label_types_raise():
+    X, y = make_images(n_samples=30)
+    labels = y.astype(object)
+    labels[0] = None
+    with pytest.raises(TypeError, match=r"y mixes label types \['NoneType', 'int'\]"):
+        small_classifier().fit(X, labels)
+
+
+def test_unseeded_fit_keeps_global_random_state():
+    X, y = make_images(n_samples=30)
+    np.random.seed(0)
+    before = np.random.get_state()
+    small_classifier(random_state=None, epochs=1).fit(X, y)
+    small_classifier(random_state=None).partial_fit(X, y, classes=[0, 1, 2])
+    after = np.random.get_state()
+    np.testing.assert_array_equal(before[1], after[1])
+    assert before[2:] == after[2:]
+
+
+def test_partial_fit_retry_after_failed_first_call():
+    X, y = make_images(n_samples=30)
+    classifier = small_classifier()
+    with pytest.raises(ValueError, match=r"labels \[2\] that are not in the classes"):
+        classifier.partial_fit(X, y, classes=[0, 1])
+    assert not hasattr(classifier, "classes_")
+    classifier.partial_fit(X, y, classes=[0, 1, 2])
+    np.testing.assert_array_equal(classifier.classes_, [0, 1, 2])

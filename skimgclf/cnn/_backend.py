@@ -7,6 +7,9 @@ Every module of :mod:`skimgclf.cnn` reaches TensorFlow and Keras through
 
 import os
 
+import numpy as np
+from sklearn.utils import check_random_state
+
 # joblib's loky backend exports these variables in each worker, set to
 # cpu_count() // n_jobs unless the parent already sets them. TensorFlow reads
 # none of them, so import_keras copies the first one found into TensorFlow's
@@ -109,15 +112,26 @@ def limit_tensorflow_threads(tf):
     return n_threads
 
 
+def resolve_random_state(random_state):
+    """Return a RandomState; None gets a new one seeded from OS entropy.
+
+    ``sklearn.utils.check_random_state(None)`` returns NumPy's global
+    RandomState, which fitting would then use and advance.
+    """
+    if random_state is None:
+        return np.random.RandomState()
+    return check_random_state(random_state)
+
+
 def derive_seeds(random_state, n_seeds):
     """Draw ``n_seeds`` 31-bit integer seeds from a scikit-learn random state.
 
     Parameters
     ----------
     random_state : numpy.random.RandomState
-        Output of :func:`sklearn.utils.check_random_state`. An integer
+        Output of :func:`resolve_random_state`. An integer
         ``random_state`` gives a fresh generator on each fit, hence the same
-        seeds, while ``None`` draws from NumPy's global generator.
+        seeds, and ``None`` a generator seeded from OS entropy.
     n_seeds : int
         Number of seeds.
 

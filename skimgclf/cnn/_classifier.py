@@ -7,12 +7,11 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.model_selection import train_test_split
-from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
 from skimgclf.cnn._architecture import build_default_cnn, check_filters
-from skimgclf.cnn._backend import derive_seeds, import_keras
+from skimgclf.cnn._backend import derive_seeds, import_keras, resolve_random_state
 from skimgclf.cnn._serialization import model_from_bytes, model_to_bytes
 from skimgclf.cnn._training import (
     build_training_variables,
@@ -78,6 +77,8 @@ class KerasCNNClassifier(ClassifierMixin, BaseEstimator):
     loss : str or callable, default="sparse_categorical_crossentropy"
         Keras loss. The network receives labels encoded as ``0 ..
         n_classes - 1``, or one-hot rows with ``"categorical_crossentropy"``.
+        A name that ``keras.losses.get`` does not know raises ValueError
+        before the network is built.
     epochs : int >= 1, default=10
         Number of passes over the training data in ``fit``.
     batch_size : int >= 1, default=128
@@ -112,7 +113,8 @@ class KerasCNNClassifier(ClassifierMixin, BaseEstimator):
     random_state : int, RandomState instance or None, default=None
         Seeds the weight initialization, dropout, shuffling and the
         validation split. An int gives identical results on CPU from fit to
-        fit; see the Notes for GPUs.
+        fit; see the Notes for GPUs. None draws a new seed from the OS, so
+        NumPy's global random state is neither used nor advanced.
     verbose : int, default=0
         Show Keras' progress bar for every epoch when greater than 0.
 
@@ -289,20 +291,22 @@ class KerasCNNClassifier(ClassifierMixin, BaseEstimator):
         y = validate_labels(self, y, X.shape[0])
         self._check_callbacks()
         check_filters(self.filters)
+        make_loss(self.loss)
 
         if warm:
-            y_encoded = encode_labels(self, y, self.classes_)
+            classes = self.classes_
+            y_encoded = encode_labels(self, y, classes)
         else:
             classes, y_encoded = np.unique(y, return_inverse=True)
             check_two_classes(self, classes)
-            self.classes_ = classes
-            self.image_shape_ = image_shape
-        weights = self._combined_weights(X, y, y_encoded, sample_weight)
+        weights = self._combined_weights(X, y, classes, y_encoded, sample_weight)
 
         model_seed, shuffle_seed, split_seed = derive_seeds(
-            check_random_state(self.random_state), 3
+            resolve_random_state(self.random_state), 3
         )
         if not warm:
+            self.classes_ = classes
+            self.image_shape_ = image_shape
             self._reset_training_state(model_seed)
 
         validation = None
@@ -364,26 +368,33 @@ class KerasCNNClassifier(ClassifierMixin, BaseEstimator):
         y = validate_labels(self, y, X.shape[0])
         self._check_callbacks()
         check_filters(self.filters)
+        make_loss(self.loss)
 
         if first_call:
             all_classes = np.unique(validate_labels(self, classes, len(classes)))
             check_two_classes(self, all_classes)
-            self.classes_ = all_classes
-            self.image_shape_ = image_shape
-            (model_seed,) = derive_seeds(check_random_state(self.random_state), 1)
-            self._reset_training_state(model_seed)
         elif classes is not None and not np.array_equal(np.unique(classes), self.classes_):
             raise ValueError(
                 f"classes={np.unique(classes).tolist()!r} differs from the "
                 f"classes {self.classes_.tolist()!r} of the first call to "
                 "partial_fit."
             )
-        y_encoded = encode_labels(self, y, self.classes_)
-        weights = self._combined_weights(X, y, y_encoded, sample_weight)
+        else:
+            all_classes = self.classes_
+        y_encoded = encode_labels(self, y, all_classes)
+        weights = self._combined_weights(X, y, all_classes, y_encoded, sample_weight)
+
+        # Every check above runs before the first fitted attribute is set,
+        # so a first call that raises leaves the estimator unfitted.
+        if first_call:
+            self.classes_ = all_classes
+            self.image_shape_ = image_shape
+            (model_seed,) = derive_seeds(resolve_random_state(self.random_state), 1)
+            self._reset_training_state(model_seed)
 
         if not hasattr(self, "_partial_fit_rng"):
             # Seeds the shuffling of every later partial_fit call.
-            (rng_seed,) = derive_seeds(check_random_state(self.random_state), 1)
+            (rng_seed,) = derive_seeds(resolve_random_state(self.random_state), 1)
             self._partial_fit_rng = np.random.RandomState(rng_seed)
         (shuffle_seed,) = derive_seeds(self._partial_fit_rng, 1)
         self._train(
@@ -462,10 +473,12 @@ class KerasCNNClassifier(ClassifierMixin, BaseEstimator):
                     f"instances; got {callback!r}."
                 )
 
-    def _combined_weights(self, X, y, y_encoded, sample_weight):
-        weights = _check_sample_weight(sample_weight, X, dtype=np.float64)
+    def _combined_weights(self, X, y, classes, y_encoded, sample_weight):
+        weights = _check_sample_weight(
+            sample_weight, X, dtype=np.float64, ensure_non_negative=True
+        )
         weights = weights * class_weight_to_sample_weight(
-            self.class_weight, self.classes_, y_encoded, y_for_balanced=y
+            self.class_weight, classes, y_encoded, y_for_balanced=y
         )
         return weights.astype(np.float32)
 

@@ -133,6 +133,16 @@ def make_loss(loss):
         True for ``"categorical_crossentropy"``, whose targets are one-hot.
     """
     if isinstance(loss, str):
+        _, keras = import_keras()
+        try:
+            keras.losses.get(loss)
+        except ValueError as exc:
+            raise ValueError(
+                f"loss={loss!r} is not a Keras loss name. Pass a name such as "
+                "'sparse_categorical_crossentropy' or 'categorical_crossentropy', "
+                "a keras.losses.Loss instance, or a callable "
+                "loss(y_true, y_pred)."
+            ) from exc
         return loss, loss in ("categorical_crossentropy", "CategoricalCrossentropy")
     _, keras = import_keras()
     one_hot = isinstance(loss, keras.losses.CategoricalCrossentropy)

@@ -127,6 +127,15 @@ def validate_labels(estimator, y, n_samples):
         )
     y = column_or_1d(y, warn=True)
     check_consistent_length(np.empty(n_samples), y)
+    try:
+        np.unique(y)
+    except TypeError as exc:
+        label_types = sorted({type(label).__name__ for label in y})
+        raise TypeError(
+            f"y mixes label types {label_types} that cannot be sorted against "
+            f"each other ({exc}). Use labels of one type, e.g. all int or all "
+            "str, and no None."
+        ) from exc
     check_classification_targets(y)
     return y
 
@@ -186,4 +195,15 @@ def class_weight_to_sample_weight(class_weight, classes, y_encoded, *, y_for_bal
             f"the classes are {known!r}. Key class_weight by the labels of y."
         )
     per_class = np.array([float(class_weight.get(label, 1.0)) for label in known])
+    invalid = [
+        (label, class_weight[label])
+        for label, weight in zip(known, per_class)
+        if not (np.isfinite(weight) and weight >= 0)
+    ]
+    if invalid:
+        raise ValueError(
+            "class_weight must be finite and non-negative, but it maps "
+            + ", ".join(f"{label!r} to {weight!r}" for label, weight in invalid)
+            + ". Give every class a weight >= 0."
+        )
     return per_class[y_encoded]
