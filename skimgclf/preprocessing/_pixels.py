@@ -68,11 +68,6 @@ def has_alpha(image):
     return image.ndim == 3 and image.shape[2] in (2, 4)
 
 
-def is_color(image):
-    """Tell whether an image has colour channels."""
-    return image.ndim == 3 and image.shape[2] in (3, 4)
-
-
 def apply_alpha_rule(image, alpha):
     """Apply the alpha rule (see the module docstring) to one image."""
     if not has_alpha(image) or alpha == "keep":

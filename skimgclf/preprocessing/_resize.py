@@ -4,7 +4,6 @@ import numbers
 import sys
 
 import numpy as np
-from PIL import Image
 from sklearn.base import _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
@@ -22,13 +21,11 @@ from skimgclf.preprocessing._pixels import (
     apply_alpha_rule,
     batch_dtype,
     convert_dtype,
-    has_alpha,
-    is_color,
     pixel_feature_names,
     to_channels,
 )
-from skimgclf.utils._decode import decoded, image_info, is_path, open_item
-from skimgclf.utils._image_input import check_image_input, load_item
+from skimgclf.utils._decode import decoded, is_path
+from skimgclf.utils._image_input import check_image_input, describe_item, load_item
 from skimgclf.utils._image_shape import infer_image_shape
 
 
@@ -429,21 +426,8 @@ def _describe_items(items):
     any_alpha = False
     dtypes = []
     for index, item in enumerate(items):
-        color, alpha, dtype = _describe(item, index)
+        color, alpha, dtype = describe_item(item, index)
         any_color |= color
         any_alpha |= alpha
         dtypes.append(dtype)
     return any_color, any_alpha, dtypes
-
-
-def _describe(item, index):
-    """Return ``(is_color, has_alpha, dtype)`` of a list item."""
-    if isinstance(item, np.ndarray):
-        image = load_item(item, index)
-        return is_color(image), has_alpha(image), image.dtype
-    image = open_item(item, index)
-    try:
-        return image_info(image, item, index)
-    finally:
-        if not isinstance(item, Image.Image):
-            image.close()

@@ -6,8 +6,7 @@ from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
 from skimgclf.preprocessing._base import BaseImageTransformer
-from skimgclf.utils._decode import image_info, open_item
-from skimgclf.utils._image_input import check_image_input, load_item
+from skimgclf.utils._image_input import check_image_input, describe_item, load_item
 
 # Integer dtypes whose maximum is the white level of a photo.
 _PHOTO_DTYPES = (np.dtype(np.uint8), np.dtype(np.uint16))
@@ -97,7 +96,7 @@ class PixelScaler(BaseImageTransformer):
 
         scale = 0.0
         for index, item in enumerate(images.items):
-            dtype = _item_dtype(item, index)
+            dtype = describe_item(item, index)[2]
             if self.method == "dtype" and dtype in _PHOTO_DTYPES:
                 item_scale = float(np.iinfo(dtype).max)
             else:
@@ -176,14 +175,3 @@ class PixelScaler(BaseImageTransformer):
         """
         check_is_fitted(self)
         return _check_feature_names_in(self, input_features)
-
-
-def _item_dtype(item, index):
-    if isinstance(item, np.ndarray):
-        return item.dtype
-    image = open_item(item, index)
-    try:
-        return image_info(image, item, index)[2]
-    finally:
-        if image is not item:
-            image.close()

@@ -22,7 +22,12 @@ from PIL import Image
 from sklearn.utils import check_array
 from sklearn.utils.validation import validate_data
 
-from skimgclf.utils._decode import decode_item, describe_item_name, is_path
+from skimgclf.utils._decode import (
+    decode_item,
+    image_info,
+    is_path,
+    open_item,
+)
 from skimgclf.utils._image_shape import ALLOWED_CHANNELS, infer_image_shape
 
 
@@ -304,3 +309,21 @@ def load_item(item, index, *, draft_size=None):
         gray = image[..., 0]
         image = np.stack([gray, gray, gray, image[..., 1]], axis=-1)
     return image
+
+
+def describe_item(item, index):
+    """Return ``(is_color, has_alpha, dtype)`` of one list item.
+
+    Of a path or PIL image only the header is read, so this is cheap enough
+    to run over a whole list before decoding it.
+    """
+    if isinstance(item, np.ndarray):
+        image = check_item_array(item, index)
+        n_channels = 1 if image.ndim == 2 else image.shape[2]
+        return n_channels >= 3, n_channels == 4, image.dtype
+    image = open_item(item, index)
+    try:
+        return image_info(image, item, index)
+    finally:
+        if image is not item:
+            image.close()
