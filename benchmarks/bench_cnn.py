@@ -3,7 +3,7 @@
 Trains the default network of KerasCNNClassifier on the 60,000 training
 images, then the same network built by the same function and trained with
 plain ``model.fit``, in one process. After every epoch a callback records the
-accuracy on the 10,000 test images; the time spent in that callback is
+accuracy on the 10,000 test images. The time spent in that callback is
 subtracted from both fit times, so the overhead compares training alone.
 
 Run from the repository root::

@@ -21,7 +21,7 @@ Run from the repository root::
 Memory is measured in the child process in two ways. The first is the peak
 resident set size (RSS), sampled every 2 ms during ``fit``, minus the RSS
 just before it. The second, for the skimgclf models only, is the peak of
-``tracemalloc``, which sees every NumPy allocation, during a second,
+``tracemalloc``, which records every NumPy allocation, during a second,
 untimed ``fit``.
 """
 

@@ -254,7 +254,7 @@ def test_decode_applies_exif_orientation(tmp_path):
     image.save(path, exif=exif)
     result = ImageResizer((20, 20), preserve_aspect_ratio=True).fit_transform([path])
     # Displayed 20 wide by 40 high, the photo fits 20x20 as 10 columns with
-    # 5 black columns on each side; unrotated it would be padded by rows.
+    # 5 black columns on each side. Unrotated, it would be padded by rows.
     assert result.shape == (1, 20, 20, 3)
     assert np.all(result[0, :, :5] == 0)
     assert np.all(result[0, :, 15:] == 0)

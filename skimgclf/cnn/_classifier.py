@@ -503,8 +503,8 @@ class KerasCNNClassifier(ClassifierMixin, BaseEstimator):
 
     def _reset_training_state(self, model_seed):
         """Build and compile a new network and clear the training record."""
-        # Keras networks hold reference cycles, so the previous one is freed
-        # only by a cyclic garbage collection; running it here keeps
+        # Keras networks contain reference cycles, so the previous one is
+        # freed only by a cyclic garbage collection. Running it here keeps
         # hundreds of fits in a grid search from piling up networks.
         # NOTE: about 2 MB per fit stays allocated even so (30 fits of a
         # small network on CPU, TensorFlow 2.21), and keras.backend.clear_session

@@ -16,7 +16,7 @@ def validate_images(estimator, X, *, reset):
     """Validate an image batch and return it as float32 ``(n, h, w, c)``.
 
     4-D input is ``(n, height, width, channels)``, 3-D input is grayscale
-    ``(n, height, width)`` and 2-D input holds flattened rows whose image
+    ``(n, height, width)`` and 2-D input contains flattened rows whose image
     shape comes from ``estimator.image_shape`` (see
     :func:`skimgclf.utils.infer_image_shape`). The data are converted to
     float32 at most once and the reshapes are views.

@@ -206,7 +206,7 @@ def load_fashion_mnist(
         Address of the folder that serves the four ``.gz`` files, for
         example :data:`FASHION_MNIST_URL`, Zalando's release location. None
         takes the address in the ``SKIMGCLF_FASHION_MNIST_URL`` environment
-        variable; when that is unset too, nothing is downloaded, so the
+        variable. When that is unset too, nothing is downloaded, so the
         loader makes no network request unless asked to.
 
     Raises

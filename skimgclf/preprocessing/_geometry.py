@@ -19,7 +19,7 @@ _UINT8_MODES = {1: "L", 3: "RGB", 4: "RGBA"}
 
 
 class Placement:
-    """Where a source image lands in the output image.
+    """Position of a resampled source image in the output image.
 
     Parameters
     ----------

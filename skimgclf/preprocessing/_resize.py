@@ -83,8 +83,8 @@ class ImageResizer(BaseImageTransformer):
     jpeg_draft : bool, default=True
         Decode large JPEG files at a reduced DCT scale (1/2, 1/4 or 1/8)
         that still covers twice the output size before resampling. This is
-        several times faster for photos much larger than ``output_shape``;
-        pixel values differ slightly from a full decode, and the placement
+        several times faster for photos much larger than ``output_shape``.
+        Pixel values differ slightly from a full decode, but the placement
         of the image does not depend on this setting.
 
     Attributes

@@ -24,10 +24,10 @@ class PixelScaler(BaseImageTransformer):
 
         - ``"dtype"``: ``uint8`` images are divided by 255 and ``uint16``
           images by 65535, image by image. For other dtypes (floats, signed
-          integers) the divisor is ``scale_``, the smallest of 1, 255 and
-          65535 that is at least the largest value seen in fit, so float
+          integers) the divisor is ``scale_``: the smallest of 1, 255 and
+          65535 that is at least the largest value seen in fit. Float
           pixels produced from ``uint8`` images by an earlier step are
-          still divided by 255.
+          therefore still divided by 255.
         - ``"max"``: the divisor is the largest pixel value seen in fit.
 
     Attributes

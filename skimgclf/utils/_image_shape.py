@@ -85,7 +85,7 @@ def infer_image_shape(n_features, image_shape=None):
     size = math.prod(shape)
     if size != n_features:
         raise ValueError(
-            f"image_shape={image_shape!r} holds {size} values per image, but "
+            f"image_shape={image_shape!r} has {size} values per image, but "
             f"X has {n_features} features per row. Pass an image_shape whose "
             f"product is {n_features}, or image_shape=None to infer it."
         )
